@@ -1,0 +1,161 @@
+//! Starting the resident agent: single-instance lock, socket, tray, driver.
+
+use crate::client::Client;
+use crate::clock::SystemClock;
+use crate::control;
+use crate::driver::{Agent, Input, Notice, Shell, TrayAction};
+use crate::notify;
+use crate::tray::{self, TrayModel};
+use crate::window::{window_binary, WindowLauncher};
+use limber_core::protocol::{Command, OpenArgs, View};
+use limber_core::store::Paths;
+use std::fs::File;
+use std::time::Duration;
+use tokio::sync::{broadcast, mpsc, watch};
+
+/// The shell of the real agent: D-Bus notifications, the ksni tray, the window process.
+pub struct RealShell {
+    inputs: mpsc::UnboundedSender<Input>,
+    tray: Option<watch::Sender<TrayModel>>,
+    window: WindowLauncher,
+}
+
+impl Shell for RealShell {
+    fn notify(&mut self, notice: Notice) {
+        notify::show(notice, self.inputs.clone());
+    }
+
+    fn spawn_window(&mut self, view: Option<View>) -> Result<(), String> {
+        self.window.spawn(view)
+    }
+
+    fn window_exited(&mut self, pid: u32) {
+        self.window.exited(pid);
+    }
+
+    fn update_tray(&mut self, model: &TrayModel) {
+        if let Some(tray) = &self.tray {
+            let _ = tray.send(model.clone());
+        }
+    }
+}
+
+/// What `limber` (no verb) did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Started {
+    /// This process was the agent and has now quit.
+    RanAgent,
+    /// Another agent was running; it was asked to open its window.
+    AskedRunningAgent,
+}
+
+/// Takes the agent lock, or tells the running agent to open its window.
+pub async fn start(paths: Paths) -> Result<Started, String> {
+    std::fs::create_dir_all(&paths.runtime_dir)
+        .map_err(|e| format!("cannot create {}: {e}", paths.runtime_dir.display()))?;
+    let lock = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(paths.lock_file())
+        .map_err(|e| format!("cannot open {}: {e}", paths.lock_file().display()))?;
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            return ask_running_agent_to_open(&paths)
+                .await
+                .map(|()| Started::AskedRunningAgent)
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(format!("cannot lock {}: {e}", paths.lock_file().display()))
+        }
+    }
+    run_agent(paths).await?;
+    drop(lock);
+    Ok(Started::RanAgent)
+}
+
+/// The other agent may still be starting: give it a few seconds to bind its socket.
+async fn ask_running_agent_to_open(paths: &Paths) -> Result<(), String> {
+    let mut last = String::new();
+    for _ in 0..30 {
+        match Client::connect(&paths.socket()).await {
+            Ok(mut client) => {
+                return client
+                    .call(Command::Open(OpenArgs { view: None }))
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            }
+            Err(e) => last = e.to_string(),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!(
+        "another Limber agent holds the lock but does not answer: {last}"
+    ))
+}
+
+async fn run_agent(paths: Paths) -> Result<(), String> {
+    let socket = paths.socket();
+    let listener = control::bind(&socket)
+        .map_err(|e| format!("cannot listen on {}: {e}", socket.display()))?;
+    log::info!(
+        "Limber {} listening on {}",
+        limber_core::VERSION,
+        socket.display()
+    );
+
+    let (inputs, input_rx) = mpsc::unbounded_channel();
+    let (events, _) = broadcast::channel(64);
+
+    let initial_tray = TrayModel {
+        headline: "Limber".to_owned(),
+        state: limber_core::schedule::State::Active,
+    };
+    let tray = match tray::spawn(initial_tray, inputs.clone()).await {
+        Ok(tray) => Some(tray),
+        Err(e) => {
+            // No session bus at all: the tray can never appear, so the window must.
+            let _ = inputs.send(Input::TrayHost {
+                online: false,
+                detail: format!("tray unavailable: {e}"),
+            });
+            None
+        }
+    };
+    let shell = RealShell {
+        inputs: inputs.clone(),
+        tray,
+        window: WindowLauncher::new(window_binary(), &socket, inputs.clone()),
+    };
+    let agent = Agent::new(SystemClock::new(), shell, paths, events.clone());
+
+    let server = tokio::spawn(control::serve(listener, inputs.clone(), events));
+    let signals = tokio::spawn(quit_on_signal(inputs.clone()));
+    drop(inputs);
+    agent.run(input_rx).await;
+    server.abort();
+    signals.abort();
+    let _ = std::fs::remove_file(&socket);
+    // Give connections a moment to deliver the Quit event to a window.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    log::info!("Limber agent stopped");
+    Ok(())
+}
+
+async fn quit_on_signal(inputs: mpsc::UnboundedSender<Input>) {
+    use tokio::signal::unix::{signal, SignalKind};
+    let (Ok(mut term), Ok(mut int)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) else {
+        log::warn!("cannot listen for SIGTERM/SIGINT");
+        return;
+    };
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = int.recv() => {}
+    }
+    let _ = inputs.send(Input::Tray(TrayAction::Quit));
+}

@@ -1,0 +1,221 @@
+//! The tray icon and its menu (StatusNotifierItem + dbusmenu through `ksni`, no GTK).
+//!
+//! The menu is a pure function of a [`TrayModel`]; the driver builds the model from the
+//! schedule snapshot and pushes it only when it changes, at most once a minute when idle.
+
+use crate::driver::{Input, TrayAction};
+use crate::icons;
+use chrono::DateTime;
+use ksni::menu::{MenuItem, StandardItem, SubMenu};
+use limber_core::protocol::View;
+use limber_core::schedule::{PauseLength, ScheduleSnapshot, State};
+use tokio::sync::{mpsc, watch};
+
+/// What the tray shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrayModel {
+    /// The disabled first line: "Next break in 42 min", "Break due", "Paused until 14:30".
+    pub headline: String,
+    pub state: State,
+}
+
+/// "14:30" from an RFC 3339 time, in the offset it carries (the agent's local zone).
+fn clock_time(rfc3339: &str) -> Option<String> {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .ok()
+        .map(|t| t.format("%H:%M").to_string())
+}
+
+fn in_minutes(seconds: i64) -> String {
+    // Rounded up: "in 1 min" until the break is due, never "in 0 min".
+    let minutes = (seconds.max(0) + 59) / 60;
+    if minutes <= 1 {
+        "in 1 min".to_owned()
+    } else {
+        format!("in {minutes} min")
+    }
+}
+
+impl TrayModel {
+    pub fn from_snapshot(snapshot: &ScheduleSnapshot) -> Self {
+        let seconds = snapshot.next_break_in_s.unwrap_or(0);
+        let headline = match snapshot.state {
+            State::Active => format!("Next break {}", in_minutes(seconds)),
+            State::Snoozed => format!("Snoozed · next break {}", in_minutes(seconds)),
+            State::Due => "Break due".to_owned(),
+            State::Paused => match snapshot.paused_until.as_deref().and_then(clock_time) {
+                Some(time) => format!("Paused until {time}"),
+                None => "Paused until you resume".to_owned(),
+            },
+            State::OffHours => "Outside working hours".to_owned(),
+            State::InSession => "Stretching now".to_owned(),
+        };
+        Self {
+            headline,
+            state: snapshot.state,
+        }
+    }
+}
+
+/// The ksni tray. Menu callbacks only forward an action to the driver.
+pub struct LimberTray {
+    pub model: TrayModel,
+    inputs: mpsc::UnboundedSender<Input>,
+}
+
+impl LimberTray {
+    pub fn new(model: TrayModel, inputs: mpsc::UnboundedSender<Input>) -> Self {
+        Self { model, inputs }
+    }
+
+    fn send(&self, action: TrayAction) {
+        // Fails only while the agent is shutting down.
+        let _ = self.inputs.send(Input::Tray(action));
+    }
+}
+
+fn item(label: &str, enabled: bool, action: TrayAction) -> MenuItem<LimberTray> {
+    StandardItem {
+        label: label.to_owned(),
+        enabled,
+        activate: Box::new(move |tray: &mut LimberTray| tray.send(action.clone())),
+        ..Default::default()
+    }
+    .into()
+}
+
+/// The menu labels in order, for tests and for the E2E check of the dbusmenu layout.
+pub const PAUSE_CHOICES: [(&str, PauseLength); 5] = [
+    ("30 min", PauseLength::Minutes { minutes: 30 }),
+    ("1 hour", PauseLength::Minutes { minutes: 60 }),
+    ("2 hours", PauseLength::Minutes { minutes: 120 }),
+    ("Until tomorrow", PauseLength::Tomorrow),
+    ("Until I resume", PauseLength::UntilResumed),
+];
+
+impl ksni::Tray for LimberTray {
+    fn id(&self) -> String {
+        "limber".to_owned()
+    }
+
+    fn title(&self) -> String {
+        "Limber".to_owned()
+    }
+
+    fn category(&self) -> ksni::Category {
+        ksni::Category::ApplicationStatus
+    }
+
+    fn status(&self) -> ksni::Status {
+        match self.model.state {
+            State::Due => ksni::Status::NeedsAttention,
+            _ => ksni::Status::Active,
+        }
+    }
+
+    fn icon_pixmap(&self) -> Vec<ksni::Icon> {
+        icons::tray_icon(self.model.state)
+    }
+
+    fn attention_icon_pixmap(&self) -> Vec<ksni::Icon> {
+        icons::tray_icon(State::Due)
+    }
+
+    fn tool_tip(&self) -> ksni::ToolTip {
+        ksni::ToolTip {
+            title: "Limber".to_owned(),
+            description: self.model.headline.clone(),
+            ..Default::default()
+        }
+    }
+
+    fn activate(&mut self, _x: i32, _y: i32) {
+        self.send(TrayAction::Open(None));
+    }
+
+    fn menu(&self) -> Vec<MenuItem<Self>> {
+        let paused = self.model.state == State::Paused;
+        let mut menu = vec![
+            StandardItem {
+                label: self.model.headline.clone(),
+                enabled: false,
+                ..Default::default()
+            }
+            .into(),
+            MenuItem::Separator,
+            // Guided sessions arrive with their own issue; until then the item is shown
+            // disabled so the menu keeps its final shape.
+            item("Start stretch now", false, TrayAction::StartStretch),
+            item("Snooze 10 min", !paused, TrayAction::Snooze),
+            item("Skip next break", !paused, TrayAction::Skip),
+        ];
+        if paused {
+            menu.push(item("Resume", true, TrayAction::Resume));
+        } else {
+            menu.push(
+                SubMenu {
+                    label: "Pause".to_owned(),
+                    submenu: PAUSE_CHOICES
+                        .iter()
+                        .map(|(label, length)| item(label, true, TrayAction::Pause(*length)))
+                        .collect(),
+                    ..Default::default()
+                }
+                .into(),
+            );
+        }
+        menu.extend([
+            MenuItem::Separator,
+            item("Open Limber", true, TrayAction::Open(None)),
+            item("Settings…", true, TrayAction::Open(Some(View::Settings))),
+            MenuItem::Separator,
+            item("Quit", true, TrayAction::Quit),
+        ]);
+        menu
+    }
+
+    fn watcher_online(&self) {
+        let _ = self.inputs.send(Input::TrayHost {
+            online: true,
+            detail: "a StatusNotifierWatcher appeared".to_owned(),
+        });
+    }
+
+    fn watcher_offline(&self, reason: ksni::OfflineReason) -> bool {
+        let detail = match reason {
+            ksni::OfflineReason::No => "the StatusNotifierWatcher went away".to_owned(),
+            ksni::OfflineReason::Error(e) => e.to_string(),
+            _ => "the StatusNotifierWatcher is offline".to_owned(),
+        };
+        let _ = self.inputs.send(Input::TrayHost {
+            online: false,
+            detail,
+        });
+        // Keep the service: the icon registers again when a host appears.
+        true
+    }
+}
+
+/// Starts the tray service and a task that applies model updates in order. Returns the
+/// sender for updates; on error (no session bus at all) the caller falls back to the window.
+pub async fn spawn(
+    initial: TrayModel,
+    inputs: mpsc::UnboundedSender<Input>,
+) -> Result<watch::Sender<TrayModel>, ksni::Error> {
+    use ksni::TrayMethods;
+    let handle = LimberTray::new(initial.clone(), inputs)
+        .assume_sni_available(true)
+        .spawn()
+        .await?;
+    let (tx, mut rx) = watch::channel(initial);
+    tokio::spawn(async move {
+        while rx.changed().await.is_ok() {
+            let model = rx.borrow_and_update().clone();
+            if handle.update(|tray| tray.model = model).await.is_none() {
+                break;
+            }
+        }
+        handle.shutdown().await;
+    });
+    Ok(tx)
+}

@@ -1,0 +1,16 @@
+//! Limber's pure core.
+//!
+//! Invariants: this crate knows nothing about Tauri, tokio, D-Bus or the window. It never
+//! reads a clock: every function that depends on time takes a [`Now`]. The only module that
+//! touches the file system is [`store`].
+
+pub mod protocol;
+pub mod schedule;
+pub mod settings;
+pub mod store;
+pub mod time;
+
+pub use time::Now;
+
+/// The version of Limber, shared by the agent, the window and `limber --version`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,82 @@
+//! `limber-window`: the Tauri shell of Limber's web UI.
+//!
+//! Invariants: the window holds no state of its own beyond the last snapshots it received;
+//! every change is a request to the agent over the control socket ([`link`]); commands are
+//! thin proxies ([`commands`]). The process exits when its window closes, so no WebKit
+//! process outlives the window.
+
+pub mod commands;
+pub mod link;
+
+use clap::Parser;
+use limber_core::protocol::View;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use tauri::Runtime;
+
+/// Command-line arguments; the agent passes `--socket` and `--view` when it spawns us.
+#[derive(Parser, Debug, Default)]
+#[command(
+    name = "limber-window",
+    version,
+    about = "Limber's window (started by the limber agent)"
+)]
+pub struct Args {
+    /// The agent's control socket (default: $XDG_RUNTIME_DIR/limber/control.sock)
+    #[arg(long)]
+    pub socket: Option<PathBuf>,
+    /// The screen to open on
+    #[arg(long, value_parser = parse_view)]
+    pub view: Option<View>,
+}
+
+fn parse_view(text: &str) -> Result<View, String> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|_| {
+        format!("unknown view '{text}'; use session, routines, history, guide or settings")
+    })
+}
+
+/// Wires the link to the agent and the commands into a builder; tests pass
+/// `tauri::test::mock_builder()`.
+pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, link: link::Link) -> tauri::Builder<R> {
+    builder
+        .manage(link)
+        .invoke_handler(tauri::generate_handler![
+            commands::agent_state,
+            commands::set_settings,
+            commands::snooze,
+            commands::skip,
+            commands::pause,
+            commands::resume,
+            commands::break_now,
+        ])
+        .setup(|app| {
+            link::start(app.handle().clone());
+            Ok(())
+        })
+}
+
+pub fn run() -> ExitCode {
+    let args = Args::parse();
+    let socket = match args.socket {
+        Some(socket) => socket,
+        None => match limber_core::store::Paths::from_env(|name| std::env::var_os(name)) {
+            Ok(paths) => paths.socket(),
+            Err(e) => {
+                eprintln!("limber-window: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    let app = build_app(
+        tauri::Builder::default(),
+        link::Link::new(socket, args.view),
+    );
+    match app.run(tauri::generate_context!()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("limber-window: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

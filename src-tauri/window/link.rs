@@ -1,0 +1,252 @@
+//! The window's connection to the agent: one socket, subscribed as the window, carrying
+//! both requests and the snapshot stream. Snapshots become Tauri events here, in one place.
+//!
+//! While the agent is unreachable the link retries every [`RETRY`] and the UI says so;
+//! requests made meanwhile fail at once with `unavailable`.
+
+use limber_core::protocol::{
+    Area, Command, ErrorBody, ErrorCode, Event, Outcome, Request, Role, ServerMessage,
+    SubscribeArgs, View,
+};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::UnixStream;
+use tokio::sync::{mpsc, oneshot};
+
+pub const EVENT_SNAPSHOT: &str = "limber://snapshot";
+pub const EVENT_LINK: &str = "limber://link";
+pub const EVENT_SHOW: &str = "limber://show";
+
+/// How long to wait between attempts to reach the agent.
+pub const RETRY: Duration = Duration::from_secs(2);
+/// How long a command waits for the agent's answer.
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What the UI needs for its first render; afterwards it follows the events.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct LinkState {
+    pub connected: bool,
+    /// Why the agent cannot be reached, in words for the user.
+    pub message: Option<String>,
+    pub status: Option<Value>,
+    pub settings: Option<Value>,
+    /// The screen to show first.
+    pub view: Option<View>,
+}
+
+struct Pending {
+    command: Command,
+    reply: oneshot::Sender<Result<Value, ErrorBody>>,
+}
+
+pub struct Link {
+    socket: PathBuf,
+    state: Arc<Mutex<LinkState>>,
+    requests: mpsc::UnboundedSender<Pending>,
+    receiver: Mutex<Option<mpsc::UnboundedReceiver<Pending>>>,
+}
+
+fn unavailable(message: impl Into<String>) -> ErrorBody {
+    ErrorBody::new(ErrorCode::Unavailable, message)
+}
+
+impl Link {
+    pub fn new(socket: PathBuf, view: Option<View>) -> Self {
+        let (requests, receiver) = mpsc::unbounded_channel();
+        Self {
+            socket,
+            state: Arc::new(Mutex::new(LinkState {
+                view,
+                ..LinkState::default()
+            })),
+            requests,
+            receiver: Mutex::new(Some(receiver)),
+        }
+    }
+
+    pub fn state(&self) -> LinkState {
+        self.state.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// Sends a command to the agent and waits for its answer.
+    pub async fn call(&self, command: Command) -> Result<Value, ErrorBody> {
+        let (reply, answer) = oneshot::channel();
+        self.requests
+            .send(Pending { command, reply })
+            .map_err(|_| unavailable("the window is closing"))?;
+        match tokio::time::timeout(CALL_TIMEOUT, answer).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(_)) => Err(unavailable("the connection to the Limber agent was lost")),
+            Err(_) => Err(unavailable("the Limber agent did not answer in time")),
+        }
+    }
+}
+
+fn update<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &Arc<Mutex<LinkState>>,
+    change: impl FnOnce(&mut LinkState),
+) {
+    let snapshot = match state.lock() {
+        Ok(mut guard) => {
+            change(&mut guard);
+            guard.clone()
+        }
+        Err(_) => return,
+    };
+    let _ = app.emit(
+        EVENT_LINK,
+        serde_json::json!({"connected": snapshot.connected, "message": snapshot.message}),
+    );
+}
+
+fn show<R: Runtime>(app: &AppHandle<R>, state: &Arc<Mutex<LinkState>>, view: Option<View>) {
+    if let Ok(mut guard) = state.lock() {
+        if view.is_some() {
+            guard.view = view;
+        }
+    }
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.show();
+        let _ = window.unminimize();
+        let _ = window.set_focus();
+    }
+    let _ = app.emit(EVENT_SHOW, serde_json::json!({ "view": view }));
+}
+
+/// Starts the link task; called once from the app's setup.
+pub fn start<R: Runtime>(app: AppHandle<R>) {
+    let link = app.state::<Link>();
+    let Some(receiver) = link.receiver.lock().ok().and_then(|mut r| r.take()) else {
+        return;
+    };
+    let socket = link.socket.clone();
+    let state = link.state.clone();
+    tauri::async_runtime::spawn(run(app, socket, state, receiver));
+}
+
+async fn run<R: Runtime>(
+    app: AppHandle<R>,
+    socket: PathBuf,
+    state: Arc<Mutex<LinkState>>,
+    mut requests: mpsc::UnboundedReceiver<Pending>,
+) {
+    loop {
+        let message = match UnixStream::connect(&socket).await {
+            Ok(stream) => {
+                session(&app, stream, &state, &mut requests).await;
+                "The connection to the Limber agent was lost. Reconnecting…".to_owned()
+            }
+            Err(_) => format!(
+                "The Limber agent is not running, so reminders are off. Start it with the command `limber` (looked for {}).",
+                socket.display()
+            ),
+        };
+        update(&app, &state, |s| {
+            s.connected = false;
+            s.message = Some(message.clone());
+        });
+        let retry = tokio::time::sleep(RETRY);
+        tokio::pin!(retry);
+        loop {
+            tokio::select! {
+                () = &mut retry => break,
+                pending = requests.recv() => match pending {
+                    Some(pending) => { let _ = pending.reply.send(Err(unavailable(message.clone()))); }
+                    None => return,
+                },
+            }
+        }
+    }
+}
+
+async fn send(
+    writer: &mut tokio::net::unix::OwnedWriteHalf,
+    id: u64,
+    command: Command,
+) -> std::io::Result<()> {
+    let mut line = serde_json::to_vec(&Request { id, command }).map_err(std::io::Error::other)?;
+    line.push(b'\n');
+    writer.write_all(&line).await
+}
+
+/// One connection's life: subscribe, then route replies to their callers and events to
+/// the UI until the socket closes.
+async fn session<R: Runtime>(
+    app: &AppHandle<R>,
+    stream: UnixStream,
+    state: &Arc<Mutex<LinkState>>,
+    requests: &mut mpsc::UnboundedReceiver<Pending>,
+) {
+    const SUBSCRIBE_ID: u64 = 0;
+    let (read, mut writer) = stream.into_split();
+    let mut lines = BufReader::new(read).lines();
+    let subscribe = Command::Subscribe(SubscribeArgs { role: Role::Window });
+    if send(&mut writer, SUBSCRIBE_ID, subscribe).await.is_err() {
+        return;
+    }
+    let mut pending: HashMap<u64, oneshot::Sender<Result<Value, ErrorBody>>> = HashMap::new();
+    let mut next_id: u64 = 1;
+    loop {
+        tokio::select! {
+            line = lines.next_line() => {
+                let Ok(Some(line)) = line else { break };
+                let Ok(message) = serde_json::from_str::<ServerMessage>(&line) else { continue };
+                match message {
+                    ServerMessage::Reply(reply) if reply.id == SUBSCRIBE_ID => {
+                        update(app, state, |s| { s.connected = true; s.message = None; });
+                        if let Outcome::Ok(value) = reply.outcome {
+                            let view = value.get("view").cloned().and_then(|v| serde_json::from_value(v).ok());
+                            if view.is_some() {
+                                show(app, state, view);
+                            }
+                        }
+                    }
+                    ServerMessage::Reply(reply) => {
+                        if let Some(caller) = pending.remove(&reply.id) {
+                            let _ = caller.send(match reply.outcome {
+                                Outcome::Ok(value) => Ok(value),
+                                Outcome::Error(body) => Err(body),
+                            });
+                        }
+                    }
+                    ServerMessage::Event(Event::Snapshot { area, data }) => {
+                        if let Ok(mut guard) = state.lock() {
+                            match area {
+                                Area::Status => guard.status = Some(data.clone()),
+                                Area::Settings => guard.settings = Some(data.clone()),
+                            }
+                        }
+                        let _ = app.emit(EVENT_SNAPSHOT, serde_json::json!({"area": area, "data": data}));
+                    }
+                    ServerMessage::Event(Event::Show { view }) => show(app, state, view),
+                    ServerMessage::Event(Event::Quit) => {
+                        app.exit(0);
+                        break;
+                    }
+                }
+            }
+            request = requests.recv() => {
+                let Some(Pending { command, reply }) = request else { break };
+                let id = next_id;
+                next_id += 1;
+                if send(&mut writer, id, command).await.is_err() {
+                    let _ = reply.send(Err(unavailable("the connection to the Limber agent was lost")));
+                    break;
+                }
+                pending.insert(id, reply);
+            }
+        }
+    }
+    for (_, caller) in pending.drain() {
+        let _ = caller.send(Err(unavailable(
+            "the connection to the Limber agent was lost",
+        )));
+    }
+}

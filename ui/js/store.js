@@ -1,0 +1,22 @@
+// The window's copy of the agent's state: the last snapshots, nothing of its own.
+// Views never write it; they send commands and wait for the agent's next snapshot.
+
+export const VIEWS = ['session', 'routines', 'history', 'guide', 'settings'];
+
+export class Store extends EventTarget {
+  constructor() {
+    super();
+    this.state = {
+      connected: false,
+      message: null,
+      status: null,
+      settings: null,
+      view: 'session',
+    };
+  }
+
+  update(patch) {
+    this.state = { ...this.state, ...patch };
+    this.dispatchEvent(new CustomEvent('change', { detail: patch }));
+  }
+}

@@ -1,0 +1,117 @@
+// The Settings screen: one row per setting from the agent's schema. A change is checked
+// here against the same ranges the agent uses, then sent; the agent's answer (or its
+// error, naming the field) is shown beside the field. Nothing is saved while invalid.
+
+import { h } from '../dom.js';
+
+function rangeText(spec) {
+  if (spec.type !== 'minutes') return '';
+  return spec.zero_means_off ? `0 (off) or ${spec.min}–${spec.max} min` : `${spec.min}–${spec.max} min`;
+}
+
+/** The same rule as the agent's, so the user hears about a mistake before it is sent. */
+export function localError(spec, raw) {
+  if (spec.type !== 'minutes') return null;
+  const text = String(raw).trim();
+  const n = Number(text);
+  const ok = text !== '' && Number.isInteger(n)
+    && ((spec.zero_means_off && n === 0) || (n >= spec.min && n <= spec.max));
+  if (ok) return null;
+  return spec.zero_means_off
+    ? `Use 0 (off) or a whole number of minutes from ${spec.min} to ${spec.max}.`
+    : `Use a whole number of minutes from ${spec.min} to ${spec.max}.`;
+}
+
+function valueOf(spec, input) {
+  if (spec.type === 'bool') return input.checked;
+  if (spec.type === 'minutes') return Number(input.value);
+  return input.value;
+}
+
+function setValue(spec, input, value) {
+  if (spec.type === 'bool') input.checked = Boolean(value);
+  else input.value = String(value);
+}
+
+function showError(row, message) {
+  const input = row.querySelector('[data-setting]');
+  const error = row.querySelector('.error');
+  error.textContent = message ?? '';
+  error.hidden = !message;
+  input.setAttribute('aria-invalid', message ? 'true' : 'false');
+}
+
+function buildRow(spec, ctx, saveState) {
+  const id = `setting-${spec.key}`;
+  const errorId = `${id}-error`;
+  const helpId = `${id}-help`;
+  let input;
+  if (spec.type === 'bool') {
+    input = h('input', { type: 'checkbox', id, 'data-setting': spec.key, 'aria-describedby': helpId });
+  } else if (spec.type === 'choice') {
+    input = h('select', { id, 'data-setting': spec.key, 'aria-describedby': helpId },
+      spec.options.map((option) => h('option', { value: option }, option[0].toUpperCase() + option.slice(1))));
+  } else {
+    input = h('input', {
+      type: 'number', id, 'data-setting': spec.key, inputmode: 'numeric', step: 1,
+      min: spec.zero_means_off ? 0 : spec.min, max: spec.max,
+      'aria-describedby': `${helpId} ${errorId}`,
+    });
+  }
+  const row = h('div', { class: 'field', 'data-field': spec.key },
+    h('label', { for: id }, spec.label),
+    h('p', { class: 'help', id: helpId }, spec.help, rangeText(spec) ? ` Allowed: ${rangeText(spec)}.` : ''),
+    h('div', { class: 'control' }, input,
+      spec.type === 'minutes' ? h('span', { class: 'range', 'aria-hidden': 'true' }, 'min') : null),
+    h('p', { class: 'error', id: errorId, role: 'alert', hidden: true }));
+
+  input.addEventListener('input', () => showError(row, localError(spec, input.value)));
+  input.addEventListener('change', async () => {
+    const problem = localError(spec, input.value);
+    showError(row, problem);
+    if (problem) {
+      saveState.textContent = `Not saved: ${spec.label.toLowerCase()} needs a valid value.`;
+      return;
+    }
+    saveState.textContent = 'Saving…';
+    try {
+      await ctx.api.setSettings({ [spec.key]: valueOf(spec, input) });
+      showError(row, null);
+      saveState.textContent = `Saved. ${spec.label} is now ${input.value === 'on' ? (input.checked ? 'on' : 'off') : input.value}${spec.type === 'minutes' ? ' min' : ''}.`;
+    } catch (error) {
+      const fieldError = (error.fields ?? []).find((f) => f.key === spec.key);
+      showError(row, fieldError ? fieldError.message : error.message);
+      saveState.textContent = 'Not saved.';
+    }
+  });
+  return row;
+}
+
+export function render(panel, state, ctx) {
+  const settings = state.settings;
+  if (!settings) {
+    panel.replaceChildren(
+      h('h2', { id: 'settings-title' }, 'Settings'),
+      h('p', { class: 'lead' }, 'Waiting for the Limber agent…'));
+    return;
+  }
+  // Build the form once; later snapshots only refresh values the user is not editing.
+  if (!panel.querySelector('form')) {
+    const saveState = h('p', { class: 'save-state', 'aria-live': 'polite', 'data-save-state': true });
+    const form = h('form', { class: 'form card', onsubmit: (e) => e.preventDefault() },
+      settings.schema.map((spec) => buildRow(spec, ctx, saveState)));
+    panel.replaceChildren(
+      h('h2', { id: 'settings-title' }, 'Settings'),
+      h('p', { class: 'lead' }, 'Changes take effect at once and are saved to ', h('code', {}, settings.path), '.'),
+      form, saveState);
+  }
+  for (const spec of settings.schema) {
+    const input = panel.querySelector(`[data-setting="${spec.key}"]`);
+    const row = input?.closest('.field');
+    if (!input || input === document.activeElement || row?.querySelector('[aria-invalid="true"]')) continue;
+    setValue(spec, input, settings.values[spec.key]);
+  }
+  for (const input of panel.querySelectorAll('[data-setting]')) {
+    input.disabled = !state.connected || settings.writable === false;
+  }
+}
