@@ -28,6 +28,9 @@ pub struct Args {
     /// The screen to open on
     #[arg(long, value_parser = parse_view)]
     pub view: Option<View>,
+    /// Added by WebKitWebDriver when a test drives the window; has no effect.
+    #[arg(long, hide = true)]
+    pub automation: bool,
 }
 
 fn parse_view(text: &str) -> Result<View, String> {

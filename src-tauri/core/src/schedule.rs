@@ -99,7 +99,8 @@ impl PauseLength {
 /// What the user (tray, CLI, window, notification action) asks of the scheduler.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScheduleCommand {
-    /// Push the break back by this many minutes (the snooze setting when `None`).
+    /// Push the coming (or due) break back by this many minutes (the snooze setting when
+    /// `None`).
     Snooze {
         minutes: Option<u32>,
     },
@@ -276,10 +277,16 @@ impl Schedule {
                 if matches!(self.mode, Mode::Paused { .. }) {
                     return Vec::new();
                 }
+                // Pushes the coming break back: from now if it is already due, else from
+                // when it was going to come.
                 let by = n.map_or(self.snooze, minutes);
+                let from = match self.mode {
+                    Mode::Counting { next_break_at, .. } => next_break_at.max(wall),
+                    _ => wall,
+                };
                 self.mode = Mode::Counting {
                     sitting_since,
-                    next_break_at: wall + by,
+                    next_break_at: from + by,
                     snoozed: true,
                 };
             }

@@ -1,0 +1,655 @@
+//! What every E2E test stands on: a sandbox with its own XDG directories, the real
+//! `limber` binaries started as a user would, the test tray watcher, a dbusmenu client,
+//! WebDriver sessions on the real window, and X11 helpers.
+//!
+//! The display, the session bus, dunst and tauri-driver come from `tests/e2e/run.sh`
+//! (DISPLAY, DBUS_SESSION_BUS_ADDRESS, LIMBER_E2E_WEBDRIVER). Every process a test starts
+//! is ended by PID when the test's `Sandbox` is dropped, whether the test passed or not.
+
+#![allow(dead_code)]
+
+use fantoccini::error::CmdError;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+use zbus::zvariant::{OwnedValue, Value as ZValue};
+
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+pub fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+pub fn bin_dir() -> PathBuf {
+    std::env::var_os("LIMBER_BIN_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("target/debug"))
+}
+
+pub fn screenshots_dir() -> PathBuf {
+    let dir = std::env::var_os("LIMBER_E2E_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("target/e2e-screenshots"));
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+/// Polls `probe` until it returns `Some`, or panics with `what` after `timeout`.
+pub fn wait_for<T>(what: &str, timeout: Duration, mut probe: impl FnMut() -> Option<T>) -> T {
+    let start = Instant::now();
+    loop {
+        if let Some(value) = probe() {
+            return value;
+        }
+        assert!(
+            start.elapsed() < timeout,
+            "timed out after {timeout:?} waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+pub async fn wait_for_async<T, F, Fut>(what: &str, timeout: Duration, mut probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let start = Instant::now();
+    loop {
+        if let Some(value) = probe().await {
+            return value;
+        }
+        assert!(
+            start.elapsed() < timeout,
+            "timed out after {timeout:?} waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+// ---------- processes ----------
+
+/// (pid, parent pid, state, comm) of every process, from /proc.
+pub fn processes() -> Vec<(u32, u32, char, String)> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.filter_map(|entry| {
+        let pid: u32 = entry.ok()?.file_name().to_str()?.parse().ok()?;
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // comm is in parentheses and may contain spaces: split at the last ')'.
+        let open = stat.find('(')?;
+        let close = stat.rfind(')')?;
+        let comm = stat[open + 1..close].to_owned();
+        let mut rest = stat[close + 2..].split_whitespace();
+        let state = rest.next()?.chars().next()?;
+        let ppid = rest.next()?.parse().ok()?;
+        Some((pid, ppid, state, comm))
+    })
+    .collect()
+}
+
+/// Whether `pid` is running (a zombie has ended; it is only waiting to be reaped).
+pub fn alive(pid: u32) -> bool {
+    processes()
+        .iter()
+        .any(|(p, _, state, _)| *p == pid && *state != 'Z')
+}
+
+pub fn children(pid: u32) -> Vec<(u32, String)> {
+    processes()
+        .into_iter()
+        .filter(|(_, ppid, state, _)| *ppid == pid && *state != 'Z')
+        .map(|(p, _, _, comm)| (p, comm))
+        .collect()
+}
+
+/// All live descendants of `pid`.
+pub fn descendants(pid: u32) -> Vec<(u32, String)> {
+    let all = processes();
+    let mut found = Vec::new();
+    let mut frontier = vec![pid];
+    while let Some(parent) = frontier.pop() {
+        for (p, ppid, state, comm) in &all {
+            if *ppid == parent && *state != 'Z' {
+                found.push((*p, comm.clone()));
+                frontier.push(*p);
+            }
+        }
+    }
+    found
+}
+
+fn environ(pid: u32) -> String {
+    std::fs::read(format!("/proc/{pid}/environ"))
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default()
+}
+
+fn signal(pid: u32, name: &str) {
+    let _ = Command::new("kill")
+        .arg(format!("-{name}"))
+        .arg(pid.to_string())
+        .stderr(Stdio::null())
+        .status();
+}
+
+// ---------- the sandbox ----------
+
+pub struct Sandbox {
+    pub name: String,
+    pub dir: tempfile::TempDir,
+    children: Vec<Child>,
+    agent_pid: Option<u32>,
+}
+
+impl Sandbox {
+    pub fn new(name: &str) -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("limber-e2e-")
+            .tempdir()
+            .expect("temp dir");
+        for sub in ["config", "data", "runtime"] {
+            std::fs::create_dir_all(dir.path().join(sub)).expect("xdg dir");
+        }
+        let _ = Command::new("chmod")
+            .arg("700")
+            .arg(dir.path().join("runtime"))
+            .status();
+        Self {
+            name: name.to_owned(),
+            dir,
+            children: Vec::new(),
+            agent_pid: None,
+        }
+    }
+
+    pub fn config_dir(&self) -> PathBuf {
+        self.dir.path().join("config/limber")
+    }
+
+    pub fn settings_file(&self) -> PathBuf {
+        self.config_dir().join("settings.json")
+    }
+
+    pub fn socket(&self) -> PathBuf {
+        self.dir.path().join("runtime/limber/control.sock")
+    }
+
+    pub fn command(&self, program: &str) -> Command {
+        let mut command = Command::new(bin_dir().join(program));
+        command
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env("XDG_RUNTIME_DIR", self.dir.path().join("runtime"))
+            .env("LIMBER_WINDOW_BIN", bin_dir().join("limber-window"))
+            .env("RUST_LOG", "info")
+            .stdin(Stdio::null());
+        command
+    }
+
+    fn log_file(&self, name: &str) -> std::fs::File {
+        std::fs::File::create(self.dir.path().join(name)).expect("log file")
+    }
+
+    pub fn log(&self, name: &str) -> String {
+        std::fs::read_to_string(self.dir.path().join(name)).unwrap_or_default()
+    }
+
+    /// Starts `limber` (the agent) and waits until `limber status` answers.
+    pub fn start_agent(&mut self) -> u32 {
+        let child = self
+            .command("limber")
+            .stdout(self.log_file("agent.out"))
+            .stderr(self.log_file("agent.log"))
+            .spawn()
+            .expect("start limber");
+        let pid = child.id();
+        self.children.push(child);
+        self.agent_pid = Some(pid);
+        wait_for("the agent to answer `limber status`", TIMEOUT, || {
+            self.limber(&["status"]).status.success().then_some(())
+        });
+        pid
+    }
+
+    pub fn agent_pid(&self) -> u32 {
+        self.agent_pid.expect("agent started")
+    }
+
+    /// Runs a `limber` CLI verb to completion.
+    pub fn limber(&self, args: &[&str]) -> Output {
+        self.command("limber")
+            .args(args)
+            .output()
+            .expect("run limber")
+    }
+
+    pub fn status(&self) -> Value {
+        let out = self.limber(&["status", "--json"]);
+        assert!(
+            out.status.success(),
+            "status failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("status is JSON")
+    }
+
+    /// Starts the test StatusNotifierWatcher; returns the file it records registrations in.
+    pub fn start_watcher(&mut self) -> PathBuf {
+        let record = self.dir.path().join("watcher.txt");
+        let child = Command::new(bin_dir().join("sni-watcher"))
+            .arg(&record)
+            .stdout(Stdio::null())
+            .stderr(self.log_file("watcher.log"))
+            .spawn()
+            .expect("start sni-watcher");
+        self.children.push(child);
+        wait_for("the watcher to own its name", TIMEOUT, || {
+            self.log("watcher.log").contains("owning").then_some(())
+        });
+        record
+    }
+
+    /// The window process the agent spawned, once it runs.
+    pub fn wait_for_window_process(&self) -> u32 {
+        let agent = self.agent_pid();
+        wait_for("limber-window to be started by the agent", TIMEOUT, || {
+            children(agent)
+                .into_iter()
+                .find(|(_, comm)| comm == "limber-window")
+                .map(|(p, _)| p)
+        })
+    }
+
+    /// Agents whose environment points at this sandbox.
+    pub fn agents(&self) -> Vec<u32> {
+        let runtime = format!(
+            "XDG_RUNTIME_DIR={}",
+            self.dir.path().join("runtime").display()
+        );
+        processes()
+            .into_iter()
+            .filter(|(pid, _, state, comm)| {
+                comm == "limber" && *state != 'Z' && environ(*pid).contains(&runtime)
+            })
+            .map(|(pid, ..)| pid)
+            .collect()
+    }
+
+    pub fn screenshot_root(&self, label: &str) -> PathBuf {
+        let path = screenshots_dir().join(format!("{}-{label}.png", self.name));
+        let status = Command::new("import")
+            .args(["-window", "root"])
+            .arg(&path)
+            .status();
+        assert!(
+            matches!(status, Ok(s) if s.success()),
+            "import -window root failed"
+        );
+        path
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        // Windows and their WebKit helpers first, then everything we started.
+        let mut pids: Vec<u32> = Vec::new();
+        for child in &self.children {
+            pids.extend(descendants(child.id()).into_iter().map(|(p, _)| p));
+        }
+        if let Some(agent) = self.agent_pid {
+            if alive(agent) {
+                let _ = self.limber(&["quit"]);
+            }
+        }
+        for pid in pids.iter().rev() {
+            signal(*pid, "TERM");
+        }
+        for child in &mut self.children {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        for pid in pids {
+            if alive(pid) {
+                signal(pid, "KILL");
+            }
+        }
+        if std::thread::panicking() {
+            for log in ["agent.log", "watcher.log"] {
+                eprintln!("---- {log} ----\n{}", self.log(log));
+            }
+        }
+    }
+}
+
+// ---------- the tray over D-Bus ----------
+
+#[derive(Debug, Clone)]
+pub struct MenuNode {
+    pub id: i32,
+    pub label: String,
+    pub enabled: bool,
+    pub children: Vec<MenuNode>,
+}
+
+impl MenuNode {
+    pub fn flatten(&self) -> Vec<MenuNode> {
+        let mut all = vec![self.clone()];
+        for child in &self.children {
+            all.extend(child.flatten());
+        }
+        all
+    }
+
+    pub fn find(&self, label: &str) -> Option<MenuNode> {
+        self.flatten().into_iter().find(|n| n.label == label)
+    }
+}
+
+fn unwrap_variant<'a>(value: &'a ZValue<'a>) -> &'a ZValue<'a> {
+    match value {
+        ZValue::Value(inner) => unwrap_variant(inner),
+        other => other,
+    }
+}
+
+type RawNode = (i32, HashMap<String, OwnedValue>, Vec<OwnedValue>);
+
+fn parse_node(raw: RawNode) -> MenuNode {
+    let (id, props, children) = raw;
+    let label = props
+        .get("label")
+        .and_then(|v| match unwrap_variant(v) {
+            ZValue::Str(s) => Some(s.to_string()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let enabled = props
+        .get("enabled")
+        .map(|v| !matches!(unwrap_variant(v), ZValue::Bool(false)))
+        .unwrap_or(true);
+    let children = children
+        .into_iter()
+        .filter_map(|child| {
+            let value: ZValue<'_> = unwrap_variant(&child).try_clone().ok()?;
+            RawNode::try_from(value).ok().map(parse_node)
+        })
+        .collect();
+    MenuNode {
+        id,
+        label,
+        enabled,
+        children,
+    }
+}
+
+pub struct TrayClient {
+    connection: zbus::Connection,
+    pub service: String,
+}
+
+impl TrayClient {
+    /// Waits for the agent's item to register with the test watcher.
+    pub async fn from_record(record: &Path) -> TrayClient {
+        let service = wait_for_async("the tray to register with the watcher", TIMEOUT, || async {
+            let text = std::fs::read_to_string(record).ok()?;
+            text.lines()
+                .last()
+                .and_then(|l| l.split_whitespace().nth(1))
+                .map(str::to_owned)
+        })
+        .await;
+        let connection = zbus::Connection::session().await.expect("session bus");
+        TrayClient {
+            connection,
+            service,
+        }
+    }
+
+    pub async fn layout(&self) -> MenuNode {
+        let reply = self
+            .connection
+            .call_method(
+                Some(self.service.as_str()),
+                "/MenuBar",
+                Some("com.canonical.dbusmenu"),
+                "GetLayout",
+                &(0i32, -1i32, Vec::<String>::new()),
+            )
+            .await
+            .expect("GetLayout");
+        let body = reply.body();
+        let (_revision, layout): (u32, RawNode) = body.deserialize().expect("layout");
+        parse_node(layout)
+    }
+
+    pub async fn click(&self, label: &str) {
+        let node = self
+            .layout()
+            .await
+            .find(label)
+            .unwrap_or_else(|| panic!("no menu item {label:?}"));
+        self.connection
+            .call_method(
+                Some(self.service.as_str()),
+                "/MenuBar",
+                Some("com.canonical.dbusmenu"),
+                "Event",
+                &(node.id, "clicked", ZValue::I32(0), 0u32),
+            )
+            .await
+            .expect("Event clicked");
+    }
+
+    pub async fn tooltip_and_status(&self) -> String {
+        let reply = self
+            .connection
+            .call_method(
+                Some(self.service.as_str()),
+                "/StatusNotifierItem",
+                Some("org.freedesktop.DBus.Properties"),
+                "Get",
+                &("org.kde.StatusNotifierItem", "Status"),
+            )
+            .await
+            .expect("Get Status");
+        let value: OwnedValue = reply.body().deserialize().expect("status value");
+        String::try_from(value).unwrap_or_default()
+    }
+}
+
+// ---------- the window over X11 ----------
+
+/// Asks the window of process `pid` to close, as a window manager's close button does
+/// (WM_DELETE_WINDOW). Returns how many windows were asked.
+pub fn close_windows_of(pid: u32) -> usize {
+    use x11rb::connection::Connection;
+    use x11rb::protocol::xproto::{AtomEnum, ClientMessageEvent, ConnectionExt, EventMask};
+    let (conn, screen) = x11rb::connect(None).expect("X display");
+    let root = conn.setup().roots[screen].root;
+    let atom = |name: &str| {
+        conn.intern_atom(false, name.as_bytes())
+            .ok()
+            .and_then(|c| c.reply().ok())
+            .map(|r| r.atom)
+    };
+    let (Some(net_wm_pid), Some(protocols), Some(delete)) = (
+        atom("_NET_WM_PID"),
+        atom("WM_PROTOCOLS"),
+        atom("WM_DELETE_WINDOW"),
+    ) else {
+        return 0;
+    };
+    let mut asked = 0;
+    let mut stack = vec![root];
+    while let Some(window) = stack.pop() {
+        if let Ok(Ok(tree)) = conn.query_tree(window).map(|c| c.reply()) {
+            stack.extend(tree.children);
+        }
+        let owner = conn
+            .get_property(false, window, net_wm_pid, AtomEnum::CARDINAL, 0, 1)
+            .ok()
+            .and_then(|c| c.reply().ok())
+            .and_then(|r| r.value32().and_then(|mut v| v.next()));
+        if owner == Some(pid) {
+            let event = ClientMessageEvent::new(32, window, protocols, [delete, 0, 0, 0, 0]);
+            let _ = conn.send_event(false, window, EventMask::NO_EVENT, event);
+            asked += 1;
+        }
+    }
+    let _ = conn.flush();
+    asked
+}
+
+// ---------- the window over WebDriver ----------
+
+pub struct Ui {
+    pub client: Client,
+    name: String,
+}
+
+fn transient(error: &CmdError) -> bool {
+    // tauri-driver sometimes drops a keep-alive connection: retry those, never HTTP errors.
+    matches!(
+        error,
+        CmdError::Lost(_) | CmdError::Failed(_) | CmdError::FailedC(_)
+    )
+}
+
+impl Ui {
+    /// Starts a real `limber-window` through tauri-driver, pointed at the sandbox's agent.
+    pub async fn open(sandbox: &Sandbox) -> Ui {
+        let url = std::env::var("LIMBER_E2E_WEBDRIVER")
+            .unwrap_or_else(|_| "http://127.0.0.1:4444".to_owned());
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("browserName".to_owned(), json!("wry"));
+        capabilities.insert(
+            "tauri:options".to_owned(),
+            json!({
+                "application": bin_dir().join("limber-window"),
+                "args": ["--socket", sandbox.socket()],
+            }),
+        );
+        let mut last = None;
+        for _ in 0..5 {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(capabilities.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => {
+                    let ui = Ui {
+                        client,
+                        name: sandbox.name.clone(),
+                    };
+                    ui.wait_js(
+                        "the UI to start",
+                        "return document.querySelector('h1') !== null",
+                    )
+                    .await;
+                    return ui;
+                }
+                Err(e) => {
+                    last = Some(e.to_string());
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+            }
+        }
+        panic!("no WebDriver session at {url}: {last:?}");
+    }
+
+    async fn retry<T, F, Fut>(&self, mut action: F) -> Result<T, CmdError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, CmdError>>,
+    {
+        let mut attempt = 0;
+        loop {
+            match action().await {
+                Err(e) if transient(&e) && attempt < 4 => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    pub async fn js(&self, script: &str) -> Value {
+        self.retry(|| self.client.execute(script, vec![]))
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Polls a script until it returns something truthy; returns that value.
+    pub async fn wait_js(&self, what: &str, script: &str) -> Value {
+        wait_for_async(what, TIMEOUT, || async {
+            let value = self
+                .retry(|| self.client.execute(script, vec![]))
+                .await
+                .ok()?;
+            let truthy = !matches!(value, Value::Null | Value::Bool(false))
+                && value != json!("")
+                && value != json!(0);
+            truthy.then_some(value)
+        })
+        .await
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        let script = format!(
+            "const el = document.querySelector({}); return el ? el.textContent : null;",
+            json!(css)
+        );
+        self.js(&script)
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    pub async fn click(&self, css: &str) {
+        let element = self
+            .retry(|| self.client.find(Locator::Css(css)))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        self.retry(|| element.click())
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Types into an input as a user would: clear, type, then Tab away (which commits it).
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let element = self
+            .retry(|| self.client.find(Locator::Css(css)))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        self.retry(|| element.clear())
+            .await
+            .unwrap_or_else(|e| panic!("clear {css}: {e}"));
+        let keys = format!("{text}\u{E004}");
+        self.retry(|| element.send_keys(&keys))
+            .await
+            .unwrap_or_else(|e| panic!("type {css}: {e}"));
+    }
+
+    pub async fn screenshot(&self, label: &str) -> PathBuf {
+        let png = self
+            .retry(|| self.client.screenshot())
+            .await
+            .expect("screenshot");
+        let path = screenshots_dir().join(format!("{}-{label}.png", self.name));
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}

@@ -1,0 +1,122 @@
+//! Shared fixtures: a recording shell, sandboxed paths, an in-process agent with its
+//! control socket.
+
+use limber_agent::clock::Clock;
+use limber_agent::control;
+use limber_agent::driver::{Agent, Input, Notice, Shell};
+use limber_agent::tray::TrayModel;
+use limber_core::protocol::{Command, Request, ServerMessage, View};
+use limber_core::store::Paths;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::UnixStream;
+use tokio::sync::{broadcast, mpsc};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Call {
+    Notify(Notice),
+    SpawnWindow(Option<View>),
+    Tray(TrayModel),
+}
+
+#[derive(Clone, Default)]
+pub struct RecordingShell {
+    pub calls: Arc<Mutex<Vec<Call>>>,
+}
+
+impl RecordingShell {
+    pub fn take(&self) -> Vec<Call> {
+        std::mem::take(&mut *self.calls.lock().unwrap())
+    }
+}
+
+impl Shell for RecordingShell {
+    fn notify(&mut self, notice: Notice) {
+        self.calls.lock().unwrap().push(Call::Notify(notice));
+    }
+    fn spawn_window(&mut self, view: Option<View>) -> Result<(), String> {
+        self.calls.lock().unwrap().push(Call::SpawnWindow(view));
+        Ok(())
+    }
+    fn window_exited(&mut self, _pid: u32) {}
+    fn update_tray(&mut self, model: &TrayModel) {
+        self.calls.lock().unwrap().push(Call::Tray(model.clone()));
+    }
+}
+
+pub fn paths(dir: &std::path::Path) -> Paths {
+    Paths {
+        config_dir: dir.join("config/limber"),
+        data_dir: dir.join("data/limber"),
+        runtime_dir: dir.join("runtime/limber"),
+    }
+}
+
+pub struct Running {
+    pub inputs: mpsc::UnboundedSender<Input>,
+    pub shell: RecordingShell,
+    pub socket: PathBuf,
+    pub task: tokio::task::JoinHandle<()>,
+}
+
+/// Starts an agent and its control socket in the current runtime.
+pub fn start_agent<C: Clock>(clock: C, dir: &std::path::Path) -> Running {
+    let paths = paths(dir);
+    let socket = paths.socket();
+    let listener = control::bind(&socket).expect("bind");
+    let (inputs, rx) = mpsc::unbounded_channel();
+    let (events, _) = broadcast::channel(64);
+    let shell = RecordingShell::default();
+    let agent = Agent::new(clock, shell.clone(), paths, events.clone());
+    tokio::spawn(control::serve(listener, inputs.clone(), events.clone()));
+    let task = tokio::spawn(agent.run(rx));
+    Running {
+        inputs,
+        shell,
+        socket,
+        task,
+    }
+}
+
+/// A raw line-level client of the control socket.
+pub struct Raw {
+    reader: BufReader<tokio::net::unix::OwnedReadHalf>,
+    writer: tokio::net::unix::OwnedWriteHalf,
+}
+
+impl Raw {
+    pub async fn connect(socket: &std::path::Path) -> Raw {
+        let (read, writer) = UnixStream::connect(socket)
+            .await
+            .expect("connect")
+            .into_split();
+        Raw {
+            reader: BufReader::new(read),
+            writer,
+        }
+    }
+
+    pub async fn send_bytes(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).await.expect("write");
+    }
+
+    pub async fn request(&mut self, id: u64, command: Command) {
+        let mut line = serde_json::to_vec(&Request { id, command }).unwrap();
+        line.push(b'\n');
+        self.send_bytes(&line).await;
+    }
+
+    pub async fn next(&mut self) -> ServerMessage {
+        let mut line = String::new();
+        let read = tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            self.reader.read_line(&mut line),
+        )
+        .await
+        .expect("a line within 10 s")
+        .expect("read");
+        assert!(read > 0, "connection closed");
+        serde_json::from_str(&line).unwrap_or_else(|e| panic!("bad line {line:?}: {e}"))
+    }
+}

@@ -1,0 +1,140 @@
+//! The window's Tauri commands, through `tauri::test::mock_builder`, against a real agent
+//! running in its own thread and runtime.
+
+use crate::support::start_agent;
+use limber_agent::clock::SystemClock;
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+
+fn invoke(
+    webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
+    get_ipc_response(
+        webview,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn window_commands_are_thin_proxies_to_the_agent() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = crate::support::paths(dir.path()).socket();
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let agent_dir = dir.path().to_owned();
+    let agent_thread = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let _agent = start_agent(SystemClock::new(), &agent_dir);
+            ready_tx.send(()).unwrap();
+            let _ = stop_rx.await;
+        });
+    });
+    ready_rx.recv().unwrap();
+
+    let app =
+        limber_window::build_app(mock_builder(), limber_window::link::Link::new(socket, None))
+            .build(mock_context(noop_assets()))
+            .expect("app builds");
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    // The setup hook runs only once an event loop runs, which a mock app never does:
+    // start the link as setup would.
+    limber_window::link::start(app.handle().clone());
+
+    // The link connects in the background; agent_state reports when it has.
+    let start = Instant::now();
+    let state = loop {
+        let state = invoke(&webview, "agent_state", json!({})).unwrap();
+        if state["connected"] == true
+            && state["status"].is_object()
+            && state["settings"].is_object()
+        {
+            break state;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "never connected: {state}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(state["status"]["state"], "active");
+
+    let snoozed = invoke(&webview, "snooze", json!({"minutes": 7})).unwrap();
+    assert_eq!(snoozed["state"], "snoozed");
+    // Pushed back by 7 minutes from where it was (about an hour away).
+    let in_s = snoozed["next_break_in_s"].as_i64().unwrap();
+    assert!(
+        (3600 + 7 * 60 - 30..=3600 + 7 * 60).contains(&in_s),
+        "{in_s}"
+    );
+    assert_eq!(
+        invoke(&webview, "skip", json!({})).unwrap()["state"],
+        "active"
+    );
+    assert_eq!(
+        invoke(&webview, "pause", json!({"length": "1h"})).unwrap()["state"],
+        "paused"
+    );
+    assert_eq!(
+        invoke(&webview, "resume", json!({})).unwrap()["state"],
+        "active"
+    );
+
+    // Errors come back as {code, message}, exactly as the agent sent them.
+    let error = invoke(
+        &webview,
+        "set_settings",
+        json!({"values": {"snooze_min": 500}}),
+    )
+    .unwrap_err();
+    assert_eq!(error["code"], "invalid_value");
+    assert!(
+        error["message"].as_str().unwrap().contains("snooze_min"),
+        "{error}"
+    );
+    let error = invoke(&webview, "pause", json!({"length": "someday"})).unwrap_err();
+    assert_eq!(error["code"], "bad_args");
+
+    let saved = invoke(
+        &webview,
+        "set_settings",
+        json!({"values": {"snooze_min": 15}}),
+    )
+    .unwrap();
+    assert_eq!(saved["values"]["snooze_min"], 15);
+
+    let _ = stop_tx.send(());
+    agent_thread.join().unwrap();
+    // With the agent gone, commands fail with `unavailable` instead of hanging.
+    let start = Instant::now();
+    loop {
+        match invoke(&webview, "skip", json!({})) {
+            Err(error) if error["code"] == "unavailable" => break,
+            _ => {}
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "commands still succeed without an agent"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
