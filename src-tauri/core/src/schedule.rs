@@ -464,7 +464,7 @@ mod tests {
         s.handle(ScheduleCommand::Snooze { minutes: Some(5) }, &at(10, 2));
         assert_eq!(
             s.snapshot(&at(10, 2)).next_break_at.as_deref(),
-            Some("2026-11-23T10:07:00+01:00")
+            Some("2026-11-23T10:16:00+01:00")
         );
         s.handle(ScheduleCommand::Skip, &at(10, 3));
         assert_eq!(s.state(), State::Active);
