@@ -218,6 +218,32 @@ fn without_a_tray_host_the_agent_opens_the_window() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_tray_registers_when_a_host_appears_later_and_quit_closes_the_window() {
+    let mut sandbox = Sandbox::new("late-tray");
+    let agent = sandbox.start_agent();
+    let window = sandbox.wait_for_window_process();
+    assert_eq!(sandbox.status()["tray"], false);
+    let record = sandbox.start_watcher();
+    let tray = TrayClient::from_record(&record).await;
+    assert!(tray.layout().await.find("Open Limber").is_some());
+    wait_for("the agent to see the tray host", TIMEOUT, || {
+        (sandbox.status()["tray"] == true).then_some(())
+    });
+    // Quitting the agent closes the window it opened, WebKit helpers and all.
+    let helpers = descendants(window);
+    assert!(sandbox.limber(&["quit"]).status.success());
+    wait_for("the agent to quit", TIMEOUT, || {
+        (!alive(agent)).then_some(())
+    });
+    wait_for("the window to close with it", TIMEOUT, || {
+        (!alive(window)).then_some(())
+    });
+    wait_for("WebKit helpers to exit", TIMEOUT, || {
+        helpers.iter().all(|(p, _)| !alive(*p)).then_some(())
+    });
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_window_renders_and_its_actions_round_trip_through_the_agent() {
     let mut sandbox = Sandbox::new("window");
     sandbox.start_watcher();

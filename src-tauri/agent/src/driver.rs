@@ -230,7 +230,10 @@ impl<C: Clock, S: Shell> Agent<C, S> {
     }
 
     fn refresh_tray(&mut self) {
-        let model = TrayModel::from_snapshot(&self.schedule.snapshot(&self.clock.now()));
+        let model = TrayModel::from_snapshot(
+            &self.schedule.snapshot(&self.clock.now()),
+            self.settings.snooze_min,
+        );
         // Only a visible change reaches D-Bus, so an idle agent sends nothing.
         if self.last_tray.as_ref() != Some(&model) {
             self.shell.update_tray(&model);

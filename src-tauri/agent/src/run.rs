@@ -112,6 +112,7 @@ async fn run_agent(paths: Paths) -> Result<(), String> {
     let initial_tray = TrayModel {
         headline: "Limber".to_owned(),
         state: limber_core::schedule::State::Active,
+        snooze_min: limber_core::settings::Settings::default().snooze_min,
     };
     let tray = match tray::spawn(initial_tray, inputs.clone()).await {
         Ok(tray) => Some(tray),
@@ -124,10 +125,12 @@ async fn run_agent(paths: Paths) -> Result<(), String> {
             None
         }
     };
+    let window = WindowLauncher::new(window_binary(), &socket, inputs.clone());
+    let window_pid = window.live_pid();
     let shell = RealShell {
         inputs: inputs.clone(),
         tray,
-        window: WindowLauncher::new(window_binary(), &socket, inputs.clone()),
+        window,
     };
     let agent = Agent::new(SystemClock::new(), shell, paths, events.clone());
 
@@ -138,8 +141,9 @@ async fn run_agent(paths: Paths) -> Result<(), String> {
     server.abort();
     signals.abort();
     let _ = std::fs::remove_file(&socket);
-    // Give connections a moment to deliver the Quit event to a window.
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    // Connections are still delivering the quit event; a window that never connected is
+    // ended after a grace period.
+    crate::window::end_window(&window_pid, Duration::from_secs(2)).await;
     log::info!("Limber agent stopped");
     Ok(())
 }

@@ -17,6 +17,8 @@ pub struct TrayModel {
     /// The disabled first line: "Next break in 42 min", "Break due", "Paused until 14:30".
     pub headline: String,
     pub state: State,
+    /// The snooze setting, shown in the "Snooze N min" item.
+    pub snooze_min: u32,
 }
 
 /// "14:30" from an RFC 3339 time, in the offset it carries (the agent's local zone).
@@ -37,7 +39,7 @@ fn in_minutes(seconds: i64) -> String {
 }
 
 impl TrayModel {
-    pub fn from_snapshot(snapshot: &ScheduleSnapshot) -> Self {
+    pub fn from_snapshot(snapshot: &ScheduleSnapshot, snooze_min: u32) -> Self {
         let seconds = snapshot.next_break_in_s.unwrap_or(0);
         let headline = match snapshot.state {
             State::Active => format!("Next break {}", in_minutes(seconds)),
@@ -53,6 +55,7 @@ impl TrayModel {
         Self {
             headline,
             state: snapshot.state,
+            snooze_min,
         }
     }
 }
@@ -146,7 +149,11 @@ impl ksni::Tray for LimberTray {
             // Guided sessions arrive with their own issue; until then the item is shown
             // disabled so the menu keeps its final shape.
             item("Start stretch now", false, TrayAction::StartStretch),
-            item("Snooze 10 min", !paused, TrayAction::Snooze),
+            item(
+                &format!("Snooze {} min", self.model.snooze_min),
+                !paused,
+                TrayAction::Snooze,
+            ),
             item("Skip next break", !paused, TrayAction::Skip),
         ];
         if paused {
@@ -218,4 +225,58 @@ pub async fn spawn(
         handle.shutdown().await;
     });
     Ok(tx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot(state: State, in_s: Option<i64>, paused_until: Option<&str>) -> ScheduleSnapshot {
+        ScheduleSnapshot {
+            state,
+            next_break_at: None,
+            next_break_in_s: in_s,
+            paused_until: paused_until.map(str::to_owned),
+            paused: state == State::Paused,
+            due_since: None,
+            break_interval_min: 60,
+        }
+    }
+
+    fn check(snap: ScheduleSnapshot, expect: &str) {
+        assert_eq!(TrayModel::from_snapshot(&snap, 10).headline, expect);
+    }
+
+    #[test]
+    fn headlines_say_what_is_next_in_whole_minutes() {
+        check(
+            snapshot(State::Active, Some(3600), None),
+            "Next break in 60 min",
+        );
+        check(
+            snapshot(State::Active, Some(3541), None),
+            "Next break in 60 min",
+        );
+        check(
+            snapshot(State::Active, Some(61), None),
+            "Next break in 2 min",
+        );
+        check(
+            snapshot(State::Active, Some(5), None),
+            "Next break in 1 min",
+        );
+        check(
+            snapshot(State::Snoozed, Some(600), None),
+            "Snoozed · next break in 10 min",
+        );
+        check(snapshot(State::Due, Some(0), None), "Break due");
+        check(
+            snapshot(State::Paused, None, Some("2026-11-23T14:30:00+01:00")),
+            "Paused until 14:30",
+        );
+        check(
+            snapshot(State::Paused, None, None),
+            "Paused until you resume",
+        );
+    }
 }

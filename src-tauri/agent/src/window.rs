@@ -5,6 +5,9 @@ use crate::driver::Input;
 use limber_core::protocol::View;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::mpsc;
 
 /// Where `limber-window` is: `$LIMBER_WINDOW_BIN`, else beside the `limber` executable,
@@ -32,6 +35,9 @@ pub struct WindowLauncher {
     binary: PathBuf,
     socket: PathBuf,
     running: Option<u32>,
+    /// The pid of the running window (0: none), kept up to date by the task that waits
+    /// for it, so it can be ended after the driver has stopped.
+    live_pid: Arc<AtomicU32>,
     inputs: mpsc::UnboundedSender<Input>,
 }
 
@@ -41,8 +47,14 @@ impl WindowLauncher {
             binary,
             socket: socket.to_owned(),
             running: None,
+            live_pid: Arc::default(),
             inputs,
         }
+    }
+
+    /// A handle for [`end_window`], usable after the launcher itself is gone.
+    pub fn live_pid(&self) -> Arc<AtomicU32> {
+        self.live_pid.clone()
     }
 
     pub fn running(&self) -> Option<u32> {
@@ -69,12 +81,15 @@ impl WindowLauncher {
         let pid = child.id().unwrap_or(0);
         log::info!("started the window ({}, pid {pid})", self.binary.display());
         self.running = Some(pid);
+        self.live_pid.store(pid, Ordering::SeqCst);
         let inputs = self.inputs.clone();
+        let live_pid = self.live_pid.clone();
         tokio::spawn(async move {
             let detail = match child.wait().await {
                 Ok(status) => status.to_string(),
                 Err(e) => e.to_string(),
             };
+            let _ = live_pid.compare_exchange(pid, 0, Ordering::SeqCst, Ordering::SeqCst);
             let _ = inputs.send(Input::WindowExited { pid, detail });
         });
         Ok(())
@@ -85,4 +100,26 @@ impl WindowLauncher {
             self.running = None;
         }
     }
+}
+
+/// When the agent quits: a connected window closes itself on the `quit` event; one that
+/// had not connected yet (still starting) gets `grace` to do so and is then sent SIGTERM,
+/// so no window outlives the agent that started it.
+pub async fn end_window(live_pid: &AtomicU32, grace: Duration) {
+    let deadline = tokio::time::Instant::now() + grace;
+    while live_pid.load(Ordering::SeqCst) != 0 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let pid = live_pid.load(Ordering::SeqCst);
+    let Some(pid) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    else {
+        return;
+    };
+    log::info!(
+        "ending the window (pid {}) that had not closed",
+        pid.as_raw_nonzero()
+    );
+    let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
 }

@@ -121,13 +121,13 @@ pub fn schema() -> Vec<FieldSpec> {
         FieldSpec {
             key: "natural_break_min",
             label: "Natural break after",
-            help: "Minutes away from keyboard and mouse that count as a break.",
+            help: "Minutes away from keyboard and mouse that count as a break. (Not in effect yet: idle detection is still to come.)",
             kind: minutes(1, 60, false),
         },
         FieldSpec {
             key: "posture_interval_min",
             label: "Posture check every",
-            help: "Minutes between short posture reminders; 0 turns them off.",
+            help: "Minutes between short posture reminders; 0 turns them off. (Not in effect yet.)",
             kind: minutes(5, 120, true),
         },
         FieldSpec {
@@ -141,7 +141,7 @@ pub fn schema() -> Vec<FieldSpec> {
         FieldSpec {
             key: "sound",
             label: "Sound cues",
-            help: "Soft tones at the start and end of each stretch.",
+            help: "Soft tones during guided stretches. (Not in effect yet.)",
             kind: FieldKind::Bool,
         },
     ]
