@@ -145,6 +145,8 @@ pub struct Sandbox {
     pub dir: tempfile::TempDir,
     children: Vec<Child>,
     agent_pid: Option<u32>,
+    /// A private session bus for this sandbox only (see `use_bare_bus`).
+    bus: Option<String>,
 }
 
 impl Sandbox {
@@ -165,6 +167,7 @@ impl Sandbox {
             dir,
             children: Vec::new(),
             agent_pid: None,
+            bus: None,
         }
     }
 
@@ -189,7 +192,34 @@ impl Sandbox {
             .env("LIMBER_WINDOW_BIN", bin_dir().join("limber-window"))
             .env("RUST_LOG", "info")
             .stdin(Stdio::null());
+        if let Some(bus) = &self.bus {
+            command.env("DBUS_SESSION_BUS_ADDRESS", bus);
+        }
         command
+    }
+
+    /// Gives this sandbox its own session bus on which nothing can be activated: no
+    /// notification daemon, no tray watcher.
+    pub fn use_bare_bus(&mut self) {
+        let config = workspace().join("tests/e2e/bare-bus.conf");
+        let mut child = Command::new("dbus-daemon")
+            .arg(format!("--config-file={}", config.display()))
+            .args(["--nofork", "--nopidfile", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start dbus-daemon");
+        let mut address = String::new();
+        if let Some(stdout) = child.stdout.take() {
+            use std::io::BufRead;
+            let _ = std::io::BufReader::new(stdout).read_line(&mut address);
+        }
+        self.children.push(child);
+        assert!(
+            address.starts_with("unix:"),
+            "bare bus address: {address:?}"
+        );
+        self.bus = Some(address.trim().to_owned());
     }
 
     fn log_file(&self, name: &str) -> std::fs::File {
@@ -652,4 +682,29 @@ impl Ui {
     pub async fn close(self) {
         let _ = self.client.close().await;
     }
+}
+
+// ---------- the notification daemon ----------
+
+/// Runs `dunstctl` against the shared test session's dunst.
+pub fn dunstctl(args: &[&str]) -> String {
+    let out = Command::new("dunstctl")
+        .args(args)
+        .output()
+        .expect("dunstctl");
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// Makes dunst's context menu pick the entry containing `text` (see tests/e2e/dmenu.sh),
+/// and returns what the menus offered so far.
+pub fn dmenu_pick(text: &str) {
+    let pick = std::env::var("LIMBER_E2E_PICK_FILE").expect("run through tests/e2e/run.sh");
+    std::fs::write(pick, text).expect("write pick file");
+}
+
+pub fn dmenu_log() -> String {
+    std::env::var("LIMBER_E2E_DMENU_LOG")
+        .ok()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .unwrap_or_default()
 }

@@ -10,9 +10,12 @@ use harness::{
 };
 use serde_json::Value;
 
-const MENU: [&str; 14] = [
+const MENU: [&str; 17] = [
     "Start stretch now",
     "Snooze 10 min",
+    "Snooze for",
+    "5 min",
+    "15 min",
     "Skip next break",
     "Pause",
     "30 min",
@@ -375,4 +378,69 @@ async fn the_window_says_when_the_agent_is_not_running() {
     );
     ui.screenshot("agent-not-running").await;
     ui.close().await;
+}
+
+#[test]
+fn limber_break_reaches_dunst_with_three_actions_and_its_snooze_action_snoozes() {
+    let mut sandbox = Sandbox::new("break-notification");
+    harness::dunstctl(&["close-all"]);
+    sandbox.start_watcher();
+    sandbox.start_agent();
+    let out = sandbox.limber(&["break"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(sandbox.status()["state"], "due");
+    wait_for("dunst to show the notification", TIMEOUT, || {
+        (harness::dunstctl(&["count", "displayed"])
+            .parse::<u32>()
+            .unwrap_or(0)
+            >= 1)
+            .then_some(())
+    });
+    // break_style "both": the break window opens too.
+    sandbox.wait_for_window_process();
+    sandbox.screenshot_root("break-due");
+
+    // Choose "Snooze" in dunst's menu of the notification's actions, as a user would.
+    harness::dmenu_pick("Snooze 10 min");
+    harness::dunstctl(&["context"]);
+    wait_for("the snooze action to reach the agent", TIMEOUT, || {
+        (sandbox.status()["state"] == "snoozed").then_some(())
+    });
+    let offered = harness::dmenu_log();
+    for action in ["Start stretch", "Snooze 10 min", "Skip"] {
+        assert!(offered.contains(action), "dunst offered {offered:?}");
+    }
+    harness::dunstctl(&["close-all"]);
+}
+
+#[test]
+fn without_a_notification_daemon_a_due_break_opens_the_window_instead() {
+    let mut sandbox = Sandbox::new("no-daemon");
+    sandbox.use_bare_bus();
+    sandbox.start_agent();
+    // No tray host on that bus either: the window opens at start; close it first.
+    let first = sandbox.wait_for_window_process();
+    // A window asked to close before GTK has finished setting it up may not hear it:
+    // ask again until it is gone.
+    wait_for("the first window to close", TIMEOUT, || {
+        close_windows_of(first);
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        (!alive(first)).then_some(())
+    });
+    assert!(sandbox
+        .limber(&["config", "set", "break_style", "notification"])
+        .status
+        .success());
+    assert!(sandbox.limber(&["break"]).status.success());
+    sandbox.wait_for_window_process();
+    wait_for("the log to say why", TIMEOUT, || {
+        sandbox
+            .log("agent.log")
+            .contains("notification not shown")
+            .then_some(())
+    });
 }

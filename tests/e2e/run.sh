@@ -43,7 +43,9 @@ dbus-update-activation-environment DISPLAY DBUS_SESSION_BUS_ADDRESS 2>/dev/null 
 export NO_AT_BRIDGE=1 GTK_A11Y=none GTK_USE_PORTAL=0
 export WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1
 
-dunst >"$work/dunst.log" 2>&1 &
+export LIMBER_E2E_DMENU="$PWD/tests/e2e/dmenu.sh"
+export LIMBER_E2E_DMENU_LOG="$work/dmenu.log" LIMBER_E2E_PICK_FILE="$work/dmenu.pick"
+dunst -config tests/e2e/dunstrc >"$work/dunst.log" 2>&1 &
 pids+=($!)
 
 port=${LIMBER_E2E_PORT:-4444}

@@ -1,13 +1,23 @@
 //! The scheduler over long simulated spans: jump from deadline to deadline, nothing sleeps.
 
 use chrono::{Duration, FixedOffset, TimeZone};
-use limber_core::schedule::{Effect, PauseLength, Schedule, ScheduleCommand, State};
+use limber_core::schedule::{Config, Effect, PauseLength, Schedule, ScheduleCommand, State};
 use limber_core::Now;
 use proptest::prelude::*;
 
 fn start() -> Now<FixedOffset> {
     let tz = FixedOffset::east_opt(3600).unwrap();
     Now::new(0, tz.with_ymd_and_hms(2026, 11, 1, 8, 0, 0).unwrap())
+}
+
+fn plain(interval: u32) -> Config {
+    Config {
+        break_interval_min: interval,
+        snooze_min: 10,
+        natural_break_min: 5,
+        posture_interval_min: 0,
+        working_hours: None,
+    }
 }
 
 fn later(now: &Now<FixedOffset>, minutes: i64) -> Now<FixedOffset> {
@@ -20,14 +30,15 @@ fn later(now: &Now<FixedOffset>, minutes: i64) -> Now<FixedOffset> {
 #[test]
 fn a_month_of_deadlines_gives_one_break_per_interval_taken() {
     let mut now = start();
-    let mut schedule = Schedule::new(60, 10, &now);
+    let mut schedule = Schedule::new(plain(60), &now);
     let mut breaks = 0;
     let end = now.wall + Duration::days(30);
     while now.wall < end {
-        let deadline = schedule
-            .next_deadline()
-            .expect("always a deadline while running");
-        let minutes = (deadline - now.wall.to_utc()).num_minutes().max(0);
+        let minutes = schedule
+            .time_to_deadline(&now)
+            .expect("always a deadline while running")
+            .num_minutes()
+            .max(0);
         now = later(&now, minutes);
         for effect in schedule.handle_timeout(&now) {
             assert_eq!(effect, Effect::BreakDue { sitting_min: 60 });
@@ -70,7 +81,7 @@ proptest! {
     #[test]
     fn menu_commands_keep_their_promises(steps in prop::collection::vec(step(), 1..80), interval in 5u32..240) {
         let mut now = start();
-        let mut schedule = Schedule::new(interval, 10, &now);
+        let mut schedule = Schedule::new(plain(interval), &now);
         let mut last_reminder: Option<i64> = None;
         // The minute by which the coming break must fire: the interval from when sitting
         // time restarted, pushed back by exactly the snoozes the user asked for.
@@ -101,6 +112,7 @@ proptest! {
                                     prop_assert!(paused_before);
                                     bound = minute(&now) + i64::from(interval);
                                 }
+                                other => prop_assert!(false, "no idle, hours or posture here: {other:?}"),
                             }
                         }
                     }
@@ -131,13 +143,13 @@ proptest! {
                     prop_assert_eq!(snap.state, State::Paused);
                     prop_assert_eq!(snap.next_break_at, None);
                     prop_assert_eq!(
-                        schedule.next_deadline().map(|d| (d - now.wall.to_utc()).num_minutes()),
+                        schedule.time_to_deadline(&now).map(|d| d.num_minutes()),
                         Some(i64::from(minutes))
                     );
                 }
                 Step::PauseUntilResumed => {
                     schedule.handle(ScheduleCommand::Pause(PauseLength::UntilResumed), &now);
-                    prop_assert_eq!(schedule.next_deadline(), None);
+                    prop_assert_eq!(schedule.time_to_deadline(&now), None);
                 }
                 Step::Resume => {
                     let was_paused = schedule.state() == State::Paused;
@@ -161,5 +173,295 @@ proptest! {
                 prop_assert!(due_in <= i64::from(interval) * 60, "break {due_in} s away, interval {interval} min");
             }
         }
+    }
+}
+
+mod month {
+    //! Thirty days, minute by minute, in Europe/Berlin across a DST change, with random
+    //! activity, idle stretches, suspends, clock jumps, working hours and menu commands.
+
+    use chrono::{DateTime, Duration, NaiveTime, TimeZone};
+    use chrono_tz::{Europe::Berlin, Tz};
+    use limber_core::schedule::{
+        Config, Effect, PauseLength, Schedule, ScheduleCommand, State, WorkingHours,
+    };
+    use limber_core::Now;
+    use proptest::prelude::*;
+
+    #[derive(Clone, Debug)]
+    enum Segment {
+        /// Typing and clicking for this many minutes.
+        Active(u32),
+        /// No input for this many minutes (at the desk or not).
+        Idle(u32),
+        /// Machine asleep: the wall clock runs, the monotonic one does not.
+        Suspend(u32),
+        /// The wall clock is changed by this many minutes.
+        ClockJump(i64),
+        Snooze(u32),
+        Skip,
+        Pause(u32),
+        Resume,
+        /// Takes the break if one is due (starts a session from it).
+        TakeIfDue,
+    }
+
+    fn segment() -> impl Strategy<Value = Segment> {
+        prop_oneof![
+            6 => (1u32..120).prop_map(Segment::Active),
+            3 => (1u32..90).prop_map(Segment::Idle),
+            1 => (1u32..600).prop_map(Segment::Suspend),
+            1 => prop_oneof![Just(-60i64), Just(60i64)].prop_map(Segment::ClockJump),
+            1 => (1u32..20).prop_map(Segment::Snooze),
+            1 => Just(Segment::Skip),
+            1 => (1u32..240).prop_map(Segment::Pause),
+            1 => Just(Segment::Resume),
+            2 => Just(Segment::TakeIfDue),
+        ]
+    }
+
+    struct Sim {
+        schedule: Schedule,
+        mono_ms: u64,
+        wall: DateTime<Tz>,
+        idle_ms: u64,
+        config: Config,
+        /// Minute (mono) by which the coming break must fire while the user is present,
+        /// in hours and not paused: interval from the restart plus snoozes asked for.
+        bound_ms: Option<u64>,
+        breaks: u32,
+        was_away: bool,
+    }
+
+    impl Sim {
+        fn now(&self) -> Now<Tz> {
+            Now::new(self.mono_ms, self.wall)
+        }
+
+        fn in_hours(&self) -> bool {
+            self.config
+                .working_hours
+                .as_ref()
+                .is_none_or(|h| h.contains(&self.wall))
+        }
+
+        fn restart_bound(&mut self) {
+            self.bound_ms = Some(self.mono_ms + u64::from(self.config.break_interval_min) * 60_000);
+        }
+
+        /// One driver wake-up: read idle, then the clock. Checks every promise.
+        fn tick(&mut self) -> Result<(), TestCaseError> {
+            let now = self.now();
+            let before = self.schedule.state();
+            let away = self.idle_ms >= u64::from(self.config.natural_break_min) * 60_000;
+            let mut effects = self.schedule.observe_idle(self.idle_ms, &now);
+            effects.extend(self.schedule.handle_timeout(&now));
+            let fired = effects
+                .iter()
+                .filter(|e| matches!(e, Effect::BreakDue { .. } | Effect::BreakReminder { .. }))
+                .count();
+            prop_assert!(fired <= 1, "a burst of {fired} reminders at {}", self.wall);
+            for effect in &effects {
+                match effect {
+                    Effect::BreakDue { sitting_min } => {
+                        prop_assert!(
+                            before != State::Paused,
+                            "a break fired while paused at {}",
+                            self.wall
+                        );
+                        prop_assert!(
+                            self.in_hours(),
+                            "a break fired outside working hours at {}",
+                            self.wall
+                        );
+                        prop_assert!(
+                            !away,
+                            "a break fired while the user was away at {}",
+                            self.wall
+                        );
+                        prop_assert!(
+                            *sitting_min >= self.config.break_interval_min,
+                            "a break after {sitting_min} min of sitting at {}",
+                            self.wall
+                        );
+                        self.breaks += 1;
+                        self.bound_ms = None;
+                    }
+                    // Away (idle): sitting time restarts from the first input after it.
+                    Effect::NaturalBreak { .. } if away => self.bound_ms = None,
+                    // Asleep (or the clock jumped forward): sitting time restarts now.
+                    Effect::NaturalBreak { .. } => self.restart_bound(),
+                    Effect::PauseEnded | Effect::WorkingHoursStarted => self.restart_bound(),
+                    _ => {}
+                }
+            }
+            if self.was_away && !away && self.schedule.state() != State::Paused {
+                let first_input = self.mono_ms - self.idle_ms;
+                self.bound_ms =
+                    Some(first_input + u64::from(self.config.break_interval_min) * 60_000);
+            }
+            self.was_away = away;
+            let present = !away && matches!(self.schedule.state(), State::Active | State::Snoozed);
+            if let (true, Some(bound)) = (present, self.bound_ms) {
+                prop_assert!(
+                    self.mono_ms <= bound + 60_000,
+                    "no break {} min after it was owed, at {}",
+                    (self.mono_ms - bound) / 60_000,
+                    self.wall
+                );
+            }
+            Ok(())
+        }
+
+        fn minute(&mut self, active: bool) -> Result<(), TestCaseError> {
+            self.mono_ms += 60_000;
+            self.wall += Duration::minutes(1);
+            self.idle_ms = if active { 0 } else { self.idle_ms + 60_000 };
+            self.tick()
+        }
+
+        fn command(&mut self, command: ScheduleCommand) {
+            let state = self.schedule.state();
+            let bound_before = self.bound_ms;
+            self.schedule.handle(command, &self.now());
+            match command {
+                ScheduleCommand::Snooze { minutes }
+                    if matches!(state, State::Active | State::Snoozed | State::Due) =>
+                {
+                    let by = u64::from(minutes.unwrap_or(self.config.snooze_min)) * 60_000;
+                    self.bound_ms =
+                        Some(bound_before.unwrap_or(self.mono_ms).max(self.mono_ms) + by);
+                }
+                ScheduleCommand::Skip
+                | ScheduleCommand::Resume
+                | ScheduleCommand::Pause(_)
+                | ScheduleCommand::BreakTaken => self.restart_bound(),
+                _ => {}
+            }
+        }
+    }
+
+    fn config(interval: u32, natural: u32, hours: bool) -> Config {
+        Config {
+            break_interval_min: interval,
+            snooze_min: 10,
+            natural_break_min: natural,
+            posture_interval_min: 20,
+            working_hours: hours.then(|| WorkingHours {
+                days: [true, true, true, true, true, false, false],
+                start: NaiveTime::from_hms_opt(8, 30, 0).unwrap(),
+                end: NaiveTime::from_hms_opt(17, 30, 0).unwrap(),
+            }),
+        }
+    }
+
+    fn run(start: DateTime<Tz>, cfg: Config, segments: Vec<Segment>) -> Result<u32, TestCaseError> {
+        let mut sim = Sim {
+            schedule: Schedule::new(cfg.clone(), &Now::new(0, start)),
+            mono_ms: 0,
+            wall: start,
+            idle_ms: 0,
+            config: cfg,
+            bound_ms: None,
+            breaks: 0,
+            was_away: false,
+        };
+        sim.restart_bound();
+        let end = start + Duration::days(30);
+        // The segments repeat until thirty days have passed; a round of commands alone is
+        // followed by an active minute so that time always moves on.
+        let mut round_start = sim.wall;
+        for (i, segment) in segments.iter().cycle().enumerate() {
+            if sim.wall >= end {
+                break;
+            }
+            if i % segments.len() == 0 && i > 0 {
+                if sim.wall == round_start {
+                    sim.minute(true)?;
+                }
+                round_start = sim.wall;
+            }
+            match *segment {
+                Segment::Active(m) => {
+                    for _ in 0..m {
+                        sim.minute(true)?;
+                    }
+                }
+                Segment::Idle(m) => {
+                    for _ in 0..m {
+                        sim.minute(false)?;
+                    }
+                }
+                Segment::Suspend(m) => {
+                    sim.wall += Duration::minutes(i64::from(m));
+                    sim.idle_ms += u64::from(m) * 60_000;
+                    sim.tick()?;
+                }
+                Segment::ClockJump(m) => {
+                    sim.wall += Duration::minutes(m);
+                    sim.tick()?;
+                }
+                Segment::Snooze(m) => sim.command(ScheduleCommand::Snooze { minutes: Some(m) }),
+                Segment::Skip => sim.command(ScheduleCommand::Skip),
+                Segment::Pause(m) => {
+                    sim.command(ScheduleCommand::Pause(PauseLength::Minutes { minutes: m }))
+                }
+                Segment::Resume => sim.command(ScheduleCommand::Resume),
+                Segment::TakeIfDue => {
+                    if sim.schedule.state() == State::Due {
+                        sim.command(ScheduleCommand::BreakTaken);
+                    }
+                }
+            }
+        }
+        Ok(sim.breaks)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, max_shrink_iters: 2_000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn thirty_days_across_dst_keep_every_promise(
+            segments in prop::collection::vec(segment(), 1..40),
+            interval in 5u32..240,
+            natural in 1u32..60,
+            hours in any::<bool>(),
+            spring in any::<bool>(),
+        ) {
+            // Starts two weeks before a DST change, so the month spans it.
+            let start = if spring {
+                Berlin.with_ymd_and_hms(2026, 3, 15, 7, 0, 0).unwrap()
+            } else {
+                Berlin.with_ymd_and_hms(2026, 10, 11, 7, 0, 0).unwrap()
+            };
+            run(start, config(interval, natural, hours), segments)?;
+        }
+    }
+
+    #[test]
+    fn an_active_month_in_working_hours_has_a_break_every_hour_of_work() {
+        let start = Berlin.with_ymd_and_hms(2026, 10, 11, 7, 0, 0).unwrap();
+        let breaks = run(
+            start,
+            config(60, 5, true),
+            vec![Segment::Active(1), Segment::TakeIfDue],
+        )
+        .unwrap();
+        // 21 working days of 9 hours, a break taken each hour: 8 or 9 a day, none off hours,
+        // across the DST change.
+        assert!((21 * 8..=21 * 9).contains(&breaks), "{breaks} breaks");
+    }
+
+    #[test]
+    fn working_hours_follow_local_time_across_dst() {
+        let cfg = config(60, 5, true);
+        let hours = cfg.working_hours.clone().unwrap();
+        // Sunday 25 Oct 2026, the clocks go back: Monday still starts at 08:30 local.
+        let sunday = Berlin.with_ymd_and_hms(2026, 10, 25, 12, 0, 0).unwrap();
+        let next = hours.next_start(&sunday).unwrap().with_timezone(&Berlin);
+        assert_eq!(next.to_rfc3339(), "2026-10-26T08:30:00+01:00");
+        let sunday = Berlin.with_ymd_and_hms(2026, 3, 29, 12, 0, 0).unwrap();
+        let next = hours.next_start(&sunday).unwrap().with_timezone(&Berlin);
+        assert_eq!(next.to_rfc3339(), "2026-03-30T08:30:00+02:00");
     }
 }

@@ -23,6 +23,8 @@ pub enum Call {
 #[derive(Clone, Default)]
 pub struct RecordingShell {
     pub calls: Arc<Mutex<Vec<Call>>>,
+    /// What the next idle readings return (`None`: idle time cannot be read).
+    pub idle: Arc<Mutex<Option<u64>>>,
 }
 
 impl RecordingShell {
@@ -42,6 +44,13 @@ impl Shell for RecordingShell {
     fn window_exited(&mut self, _pid: u32) {}
     fn update_tray(&mut self, model: &TrayModel) {
         self.calls.lock().unwrap().push(Call::Tray(model.clone()));
+    }
+    fn idle_ms(&mut self) -> futures_util::future::BoxFuture<'_, Option<u64>> {
+        let idle = *self.idle.lock().unwrap();
+        Box::pin(async move { idle })
+    }
+    fn idle_description(&self) -> String {
+        "scripted".to_owned()
     }
 }
 

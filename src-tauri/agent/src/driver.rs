@@ -7,10 +7,11 @@
 
 use crate::clock::Clock;
 use crate::tray::TrayModel;
+use futures_util::future::BoxFuture;
 use limber_core::protocol::{
     Area, Command, ErrorBody, ErrorCode, Event, Outcome, Role, Status, View, PROTOCOL_VERSION,
 };
-use limber_core::schedule::{Effect, PauseLength, Schedule, ScheduleCommand};
+use limber_core::schedule::{Config, Effect, PauseLength, Schedule, ScheduleCommand};
 use limber_core::settings::{self, BreakStyle, Settings};
 use limber_core::store::{self, Paths};
 use limber_core::VERSION;
@@ -31,7 +32,8 @@ pub type ConnId = u64;
 #[derive(Clone, Debug, PartialEq)]
 pub enum TrayAction {
     StartStretch,
-    Snooze,
+    /// Minutes, or the snooze setting.
+    Snooze(Option<u32>),
     Skip,
     Pause(PauseLength),
     Resume,
@@ -71,6 +73,8 @@ pub enum Input {
 pub enum Notice {
     /// A break is due; actions Start stretch / Snooze / Skip.
     BreakDue { sitting_min: u32, snooze_min: u32 },
+    /// A posture check: one cue, closing itself after a few seconds.
+    Posture { cue: String },
     /// Plain information (e.g. the settings file was unusable).
     Info { summary: String, body: String },
 }
@@ -83,6 +87,10 @@ pub trait Shell: Send + 'static {
     fn spawn_window(&mut self, view: Option<View>) -> Result<(), String>;
     fn window_exited(&mut self, pid: u32);
     fn update_tray(&mut self, model: &TrayModel);
+    /// Milliseconds since the user's last input, if it can be read.
+    fn idle_ms(&mut self) -> BoxFuture<'_, Option<u64>>;
+    /// Where idle time comes from, for `status` ("none: …" when it cannot be read).
+    fn idle_description(&self) -> String;
 }
 
 pub struct Agent<C: Clock, S: Shell> {
@@ -124,11 +132,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             ),
             None => (None, true),
         };
-        let schedule = Schedule::new(
-            load.settings.break_interval_min,
-            load.settings.snooze_min,
-            &now,
-        );
+        let schedule = Schedule::new(Config::from(&load.settings), &now);
         let mut agent = Self {
             clock,
             shell,
@@ -160,7 +164,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
         while !self.quitting {
             let wait = self.time_to_deadline();
             tokio::select! {
-                () = tokio::time::sleep(wait) => self.on_timer(),
+                () = tokio::time::sleep(wait) => self.on_timer().await,
                 input = inputs.recv() => match input {
                     Some(input) => self.handle(input),
                     None => break,
@@ -171,19 +175,22 @@ impl<C: Clock, S: Shell> Agent<C, S> {
     }
 
     fn time_to_deadline(&self) -> Duration {
-        let now = self.clock.now();
-        match self.schedule.next_deadline() {
-            Some(deadline) => (deadline - now.wall.to_utc())
-                .to_std()
-                .unwrap_or(Duration::ZERO)
-                .min(MAX_SLEEP),
-            None => MAX_SLEEP,
-        }
+        self.schedule
+            .time_to_deadline(&self.clock.now())
+            .and_then(|d| d.to_std().ok())
+            .map_or(MAX_SLEEP, |d| d.min(MAX_SLEEP))
     }
 
-    fn on_timer(&mut self) {
+    /// A deadline passed or a minute went by: read idle time once, then let the
+    /// scheduler look at the clock.
+    async fn on_timer(&mut self) {
+        let idle = self.shell.idle_ms().await;
         let now = self.clock.now();
-        let effects = self.schedule.handle_timeout(&now);
+        let mut effects = match idle {
+            Some(idle_ms) => self.schedule.observe_idle(idle_ms, &now),
+            None => Vec::new(),
+        };
+        effects.extend(self.schedule.handle_timeout(&now));
         let changed = !effects.is_empty();
         self.apply(effects);
         if changed {
@@ -200,6 +207,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             settings_notice: self.notice.clone(),
             tray: self.tray_online,
             window_open: !self.window_conns.is_empty(),
+            idle_detection: self.shell.idle_description(),
             pid: std::process::id(),
         }
     }
@@ -268,6 +276,19 @@ impl<C: Clock, S: Shell> Agent<C, S> {
                     }
                 }
                 Effect::PauseEnded => log::info!("pause ended; breaks are scheduled again"),
+                Effect::NaturalBreak { away_min, was_due } => log::info!(
+                    "natural break: away {away_min} min{}",
+                    if was_due {
+                        ", answering a due break"
+                    } else {
+                        ""
+                    }
+                ),
+                Effect::PostureCheck { cue } => self.shell.notify(Notice::Posture {
+                    cue: limber_core::posture::cue(cue).to_owned(),
+                }),
+                Effect::WorkingHoursStarted => log::info!("working hours began"),
+                Effect::WorkingHoursEnded => log::info!("working hours ended; Limber is quiet"),
             }
         }
     }
@@ -331,7 +352,9 @@ impl<C: Clock, S: Shell> Agent<C, S> {
     fn tray_action(&mut self, action: TrayAction) {
         match action {
             TrayAction::StartStretch => self.open_window(Some(View::Session)),
-            TrayAction::Snooze => self.schedule_command(ScheduleCommand::Snooze { minutes: None }),
+            TrayAction::Snooze(minutes) => {
+                self.schedule_command(ScheduleCommand::Snooze { minutes })
+            }
             TrayAction::Skip => self.schedule_command(ScheduleCommand::Skip),
             TrayAction::Pause(length) => self.schedule_command(ScheduleCommand::Pause(length)),
             TrayAction::Resume => self.schedule_command(ScheduleCommand::Resume),
@@ -455,11 +478,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
         }
         self.settings = next;
         let now = self.clock.now();
-        let effects = self.schedule.set_lengths(
-            self.settings.break_interval_min,
-            self.settings.snooze_min,
-            &now,
-        );
+        let effects = self.schedule.set_config(Config::from(&self.settings), &now);
         self.apply(effects);
         self.publish(Area::Settings);
         self.publish(Area::Status);

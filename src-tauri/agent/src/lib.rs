@@ -9,6 +9,7 @@ pub mod clock;
 pub mod control;
 pub mod driver;
 pub mod icons;
+pub mod idle;
 pub mod notify;
 pub mod run;
 pub mod tray;

@@ -39,6 +39,12 @@ pub fn show(notice: Notice, inputs: mpsc::UnboundedSender<Input>) {
                     notification.action(id, label);
                 }
             }
+            Notice::Posture { cue } => {
+                notification
+                    .summary("Posture check")
+                    .body(cue)
+                    .timeout(Timeout::Milliseconds(8_000));
+            }
             Notice::Info { summary, body } => {
                 notification.summary(summary).body(body);
             }

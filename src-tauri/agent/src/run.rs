@@ -4,9 +4,11 @@ use crate::client::Client;
 use crate::clock::SystemClock;
 use crate::control;
 use crate::driver::{Agent, Input, Notice, Shell, TrayAction};
+use crate::idle::IdleSource;
 use crate::notify;
 use crate::tray::{self, TrayModel};
 use crate::window::{window_binary, WindowLauncher};
+use futures_util::future::BoxFuture;
 use limber_core::protocol::{Command, OpenArgs, View};
 use limber_core::store::Paths;
 use std::fs::File;
@@ -16,6 +18,7 @@ use tokio::sync::{broadcast, mpsc, watch};
 /// The shell of the real agent: D-Bus notifications, the ksni tray, the window process.
 pub struct RealShell {
     inputs: mpsc::UnboundedSender<Input>,
+    idle: IdleSource,
     tray: Option<watch::Sender<TrayModel>>,
     window: WindowLauncher,
 }
@@ -37,6 +40,14 @@ impl Shell for RealShell {
         if let Some(tray) = &self.tray {
             let _ = tray.send(model.clone());
         }
+    }
+
+    fn idle_ms(&mut self) -> BoxFuture<'_, Option<u64>> {
+        self.idle.idle_ms()
+    }
+
+    fn idle_description(&self) -> String {
+        self.idle.describe()
     }
 }
 
@@ -127,8 +138,11 @@ async fn run_agent(paths: Paths) -> Result<(), String> {
     };
     let window = WindowLauncher::new(window_binary(), &socket, inputs.clone());
     let window_pid = window.live_pid();
+    let idle = IdleSource::detect().await;
+    log::info!("idle time: {}", idle.describe());
     let shell = RealShell {
         inputs: inputs.clone(),
+        idle,
         tray,
         window,
     };

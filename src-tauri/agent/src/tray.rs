@@ -87,7 +87,10 @@ fn item(label: &str, enabled: bool, action: TrayAction) -> MenuItem<LimberTray> 
     .into()
 }
 
-/// The menu labels in order, for tests and for the E2E check of the dbusmenu layout.
+/// The lengths offered under "Snooze for".
+pub const SNOOZE_CHOICES: [u32; 3] = [5, 10, 15];
+
+/// The pause lengths offered under "Pause".
 pub const PAUSE_CHOICES: [(&str, PauseLength); 5] = [
     ("30 min", PauseLength::Minutes { minutes: 30 }),
     ("1 hour", PauseLength::Minutes { minutes: 60 }),
@@ -152,8 +155,18 @@ impl ksni::Tray for LimberTray {
             item(
                 &format!("Snooze {} min", self.model.snooze_min),
                 !paused,
-                TrayAction::Snooze,
+                TrayAction::Snooze(None),
             ),
+            SubMenu {
+                label: "Snooze for".to_owned(),
+                enabled: !paused,
+                submenu: SNOOZE_CHOICES
+                    .iter()
+                    .map(|m| item(&format!("{m} min"), true, TrayAction::Snooze(Some(*m))))
+                    .collect(),
+                ..Default::default()
+            }
+            .into(),
             item("Skip next break", !paused, TrayAction::Skip),
         ];
         if paused {
@@ -240,6 +253,8 @@ mod tests {
             paused: state == State::Paused,
             due_since: None,
             break_interval_min: 60,
+            away: false,
+            working_hours_resume_at: None,
         }
     }
 

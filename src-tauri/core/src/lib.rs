@@ -4,6 +4,7 @@
 //! reads a clock: every function that depends on time takes a [`Now`]. The only module that
 //! touches the file system is [`store`].
 
+pub mod posture;
 pub mod protocol;
 pub mod schedule;
 pub mod settings;

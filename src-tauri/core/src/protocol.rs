@@ -284,6 +284,9 @@ pub struct Status {
     pub tray: bool,
     /// Whether a Limber window is connected to the agent.
     pub window_open: bool,
+    /// Where idle time is read from; "none: <why>" when it cannot be, and breaks then
+    /// follow the clock only.
+    pub idle_detection: String,
     /// Process id of the agent, for scripts that need to signal it.
     pub pid: u32,
 }

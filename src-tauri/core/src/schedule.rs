@@ -5,12 +5,22 @@
 //! [`Schedule::handle`]. Both return [`Effect`]s for the shell to carry out. Nothing here
 //! reads a clock, so tests jump from deadline to deadline.
 //!
-//! Invariants: a deadline that has passed produces at most one effect per call, and every
-//! new deadline is computed from `now`, so a long gap (suspend, a stopped process) never
-//! causes a burst of stale reminders.
+//! Sitting time is measured on the monotonic clock (`Now::mono_ms`), so a change of the wall
+//! clock neither brings a break forward nor holds it back. The wall clock is used where the
+//! user thinks in clock time: working hours, "pause until tomorrow", timed pauses, and the
+//! times shown. A gap where the wall clock advanced further than the monotonic one is time
+//! the machine was asleep: if it is long enough, it counts as a natural break.
+//!
+//! Invariants: no break fires while paused, outside working hours, or while the user is
+//! away; a break never fires before `break_interval_min` of sitting; a passed deadline
+//! gives at most one effect per call and every new deadline is computed from `now`, so a
+//! long gap never causes a burst of stale reminders.
 
+use crate::settings::{parse_clock, Settings, DAY_NAMES};
 use crate::time::Now;
-use chrono::{DateTime, Duration, LocalResult, NaiveTime, SecondsFormat, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveTime, SecondsFormat, TimeZone, Utc,
+};
 use serde::{Deserialize, Serialize};
 
 /// The state names of `limber status --json`.
@@ -110,8 +120,7 @@ pub enum ScheduleCommand {
     Resume,
     /// Bring the break forward to now (`limber break`).
     BreakNow,
-    /// The user moved (a session started from the break, or a natural break): sitting time
-    /// starts again.
+    /// The user moved (a session started from the break): sitting time starts again.
     BreakTaken,
 }
 
@@ -119,41 +128,122 @@ pub enum ScheduleCommand {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
     /// A break just became due: notify and/or open the break window.
-    BreakDue { sitting_min: u32 },
+    BreakDue {
+        sitting_min: u32,
+    },
     /// A due break was ignored for a snooze length: remind again.
-    BreakReminder { sitting_min: u32 },
+    BreakReminder {
+        sitting_min: u32,
+    },
+    /// The user was away long enough (idle, locked or asleep): that was a break.
+    /// `was_due` tells whether it answered a due break.
+    NaturalBreak {
+        away_min: u32,
+        was_due: bool,
+    },
+    /// Time for a short posture check; `cue` picks one of the posture cues, in turn.
+    PostureCheck {
+        cue: usize,
+    },
     /// A timed pause ran out.
     PauseEnded,
+    /// The working day began (sitting time starts now) or ended (Limber goes quiet).
+    WorkingHoursStarted,
+    WorkingHoursEnded,
+}
+
+/// Working days and hours in local time; the end is after the start.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorkingHours {
+    /// Monday first.
+    pub days: [bool; 7],
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+}
+
+/// The scheduler's settings, in the units it works in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub break_interval_min: u32,
+    pub snooze_min: u32,
+    pub natural_break_min: u32,
+    /// 0 turns posture checks off.
+    pub posture_interval_min: u32,
+    pub working_hours: Option<WorkingHours>,
+}
+
+impl From<&Settings> for Config {
+    fn from(settings: &Settings) -> Self {
+        let working_hours = settings.working_hours.then(|| WorkingHours {
+            days: DAY_NAMES.map(|d| settings.work_days.iter().any(|w| w == d)),
+            start: parse_clock(&settings.work_start).unwrap_or(NaiveTime::MIN),
+            end: parse_clock(&settings.work_end).unwrap_or(NaiveTime::MIN),
+        });
+        Self {
+            break_interval_min: settings.break_interval_min,
+            snooze_min: settings.snooze_min,
+            natural_break_min: settings.natural_break_min,
+            posture_interval_min: settings.posture_interval_min,
+            working_hours,
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::from(&Settings::default())
+    }
+}
+
+/// No posture check within this long of a due break.
+const POSTURE_QUIET_MS: u64 = 5 * 60_000;
+
+fn min_ms(minutes: u32) -> u64 {
+    u64::from(minutes) * 60_000
+}
+
+fn minutes_between(from_ms: u64, to_ms: u64) -> u32 {
+    u32::try_from(to_ms.saturating_sub(from_ms) / 60_000).unwrap_or(u32::MAX)
 }
 
 #[derive(Clone, Debug, PartialEq)]
 enum Mode {
+    /// Sitting since `sitting_since` (mono ms); the break is due at `next_break`.
     Counting {
-        sitting_since: DateTime<Utc>,
-        next_break_at: DateTime<Utc>,
+        sitting_since: u64,
+        next_break: u64,
         snoozed: bool,
     },
     Due {
-        sitting_since: DateTime<Utc>,
-        remind_at: DateTime<Utc>,
+        sitting_since: u64,
+        remind_at: u64,
+        due_since: u64,
     },
     Paused {
         until: Option<DateTime<Utc>>,
     },
+    /// Outside working hours: nothing fires until they begin.
+    OffHours,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Schedule {
-    interval: Duration,
-    snooze: Duration,
+    config: Config,
     mode: Mode,
+    /// Mono time of the last input while the user is away (idle ≥ natural break).
+    away_since: Option<u64>,
+    /// When the next posture check is due (mono), if checks are on.
+    posture_at: Option<u64>,
+    posture_count: usize,
+    /// The previous reading of both clocks, to recognise time asleep.
+    last_seen: Option<(u64, DateTime<Utc>)>,
 }
 
 /// The scheduler's part of `limber status --json`, in the user's local time.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScheduleSnapshot {
     pub state: State,
-    /// RFC 3339 in local time; `null` while paused.
+    /// RFC 3339 in local time; `null` while paused or outside working hours.
     pub next_break_at: Option<String>,
     pub next_break_in_s: Option<i64>,
     /// RFC 3339; `null` when not paused or paused until resumed (see `paused`).
@@ -162,177 +252,367 @@ pub struct ScheduleSnapshot {
     /// When the current break became due, if it is due.
     pub due_since: Option<String>,
     pub break_interval_min: u32,
+    /// Whether the user is away (no input for a natural break's length).
+    pub away: bool,
+    /// When working hours begin again, while outside them.
+    pub working_hours_resume_at: Option<String>,
 }
 
-fn minutes(n: u32) -> Duration {
-    Duration::minutes(i64::from(n))
+/// The instant of a local date and time. DST-safe: a skipped local time moves forward by
+/// the gap, an ambiguous one takes the earlier instant.
+fn local_instant<Tz: TimeZone>(tz: &Tz, date: NaiveDate, time: NaiveTime) -> Option<DateTime<Utc>> {
+    let naive = date.and_time(time);
+    let instant = match tz.from_local_datetime(&naive) {
+        LocalResult::Single(t) => Some(t),
+        LocalResult::Ambiguous(early, _) => Some(early),
+        LocalResult::None => tz
+            .from_local_datetime(&(naive + Duration::hours(1)))
+            .earliest(),
+    };
+    instant.map(|t| t.with_timezone(&Utc))
 }
 
 /// The first local `MORNING` strictly after `now` (today's if it is still early, else
-/// tomorrow's). DST-safe: a skipped local time moves forward by the gap, an ambiguous one
-/// takes the earlier instant.
+/// tomorrow's).
 pub fn next_morning<Tz: TimeZone>(now: &DateTime<Tz>) -> DateTime<Utc> {
     let tz = now.timezone();
     let time = NaiveTime::from_hms_opt(MORNING.0, MORNING.1, 0).unwrap_or(NaiveTime::MIN);
     let mut date = now.date_naive();
     for _ in 0..3 {
-        let naive = date.and_time(time);
-        let instant = match tz.from_local_datetime(&naive) {
-            LocalResult::Single(t) => Some(t),
-            LocalResult::Ambiguous(early, _) => Some(early),
-            LocalResult::None => tz
-                .from_local_datetime(&(naive + Duration::hours(1)))
-                .earliest(),
-        };
-        if let Some(instant) = instant.filter(|t| t > now) {
-            return instant.with_timezone(&Utc);
+        if let Some(instant) = local_instant(&tz, date, time).filter(|t| *t > now.to_utc()) {
+            return instant;
         }
         date = date.succ_opt().unwrap_or(date);
     }
-    now.with_timezone(&Utc) + Duration::hours(24)
+    now.to_utc() + Duration::hours(24)
+}
+
+impl WorkingHours {
+    pub fn contains<Tz: TimeZone>(&self, wall: &DateTime<Tz>) -> bool {
+        let day = wall.weekday().num_days_from_monday() as usize;
+        let time = wall.time();
+        self.days[day] && time >= self.start && time < self.end
+    }
+
+    /// The next start of working hours strictly after `wall`, within two weeks.
+    pub fn next_start<Tz: TimeZone>(&self, wall: &DateTime<Tz>) -> Option<DateTime<Utc>> {
+        let tz = wall.timezone();
+        let mut date = wall.date_naive();
+        for _ in 0..15 {
+            let day = date.weekday().num_days_from_monday() as usize;
+            if self.days[day] {
+                if let Some(start) =
+                    local_instant(&tz, date, self.start).filter(|t| *t > wall.to_utc())
+                {
+                    return Some(start);
+                }
+            }
+            date = date.succ_opt()?;
+        }
+        None
+    }
+
+    /// Today's end of working hours, if `wall` is within them.
+    pub fn end_of_today<Tz: TimeZone>(&self, wall: &DateTime<Tz>) -> Option<DateTime<Utc>> {
+        local_instant(&wall.timezone(), wall.date_naive(), self.end)
+    }
+
+    /// The next start of a morning for "pause until tomorrow": the next working day's start.
+    fn next_morning<Tz: TimeZone>(&self, wall: &DateTime<Tz>) -> Option<DateTime<Utc>> {
+        self.next_start(wall)
+    }
 }
 
 impl Schedule {
-    /// A fresh schedule: sitting time starts now.
-    pub fn new<Tz: TimeZone>(break_interval_min: u32, snooze_min: u32, now: &Now<Tz>) -> Self {
-        let wall = now.wall.with_timezone(&Utc);
-        let interval = minutes(break_interval_min);
-        Self {
-            interval,
-            snooze: minutes(snooze_min),
-            mode: Mode::Counting {
-                sitting_since: wall,
-                next_break_at: wall + interval,
-                snoozed: false,
-            },
+    /// A fresh schedule: sitting time starts now (or when working hours begin).
+    pub fn new<Tz: TimeZone>(config: Config, now: &Now<Tz>) -> Self {
+        let mut schedule = Self {
+            config,
+            mode: Mode::OffHours,
+            away_since: None,
+            posture_at: None,
+            posture_count: 0,
+            last_seen: Some((now.mono_ms, now.wall.to_utc())),
+        };
+        schedule.restart(now.mono_ms);
+        if !schedule.in_hours(&now.wall) {
+            schedule.mode = Mode::OffHours;
         }
+        schedule
     }
 
-    /// When the shell must call [`Self::handle_timeout`] next; `None` means only a command
-    /// can change anything.
-    pub fn next_deadline(&self) -> Option<DateTime<Utc>> {
-        match self.mode {
-            Mode::Counting { next_break_at, .. } => Some(next_break_at),
-            Mode::Due { remind_at, .. } => Some(remind_at),
-            Mode::Paused { until } => until,
-        }
+    fn in_hours<Tz: TimeZone>(&self, wall: &DateTime<Tz>) -> bool {
+        self.config
+            .working_hours
+            .as_ref()
+            .is_none_or(|hours| hours.contains(wall))
     }
 
-    fn sitting_min(sitting_since: DateTime<Utc>, now: DateTime<Utc>) -> u32 {
-        u32::try_from((now - sitting_since).num_minutes().max(0)).unwrap_or(u32::MAX)
+    fn interval(&self) -> u64 {
+        min_ms(self.config.break_interval_min)
     }
 
-    fn start_counting(&mut self, now: DateTime<Utc>) {
+    /// Sitting time starts (again) at `at`.
+    fn restart(&mut self, at: u64) {
         self.mode = Mode::Counting {
-            sitting_since: now,
-            next_break_at: now + self.interval,
+            sitting_since: at,
+            next_break: at + self.interval(),
             snoozed: false,
         };
+        self.posture_at = (self.config.posture_interval_min > 0)
+            .then(|| at + min_ms(self.config.posture_interval_min));
+    }
+
+    fn running(&self) -> bool {
+        matches!(self.mode, Mode::Counting { .. } | Mode::Due { .. })
+    }
+
+    /// How long until the shell must call [`Self::handle_timeout`]; `None` means only a
+    /// command or an idle observation can change anything. The shell caps its sleep anyway
+    /// (it reads idle time once a minute).
+    pub fn time_to_deadline<Tz: TimeZone>(&self, now: &Now<Tz>) -> Option<Duration> {
+        let mono = |at: u64| {
+            Some(Duration::milliseconds(
+                i64::try_from(at.saturating_sub(now.mono_ms)).unwrap_or(i64::MAX),
+            ))
+        };
+        let wall = |at: DateTime<Utc>| Some((at - now.wall.to_utc()).max(Duration::zero()));
+        let away = self.away_since.is_some();
+        let mut candidates: Vec<Option<Duration>> = Vec::new();
+        match self.mode {
+            Mode::Counting { next_break, .. } if !away => {
+                candidates.push(mono(next_break));
+                candidates.push(self.posture_at.and_then(mono));
+            }
+            Mode::Due { remind_at, .. } if !away => candidates.push(mono(remind_at)),
+            Mode::Paused { until } => candidates.push(until.and_then(wall)),
+            _ => {}
+        }
+        if let Some(hours) = &self.config.working_hours {
+            match self.mode {
+                Mode::OffHours => candidates.push(hours.next_start(&now.wall).and_then(wall)),
+                Mode::Counting { .. } | Mode::Due { .. } => {
+                    candidates.push(hours.end_of_today(&now.wall).and_then(wall))
+                }
+                Mode::Paused { .. } => {}
+            }
+        }
+        candidates.into_iter().flatten().min()
+    }
+
+    /// Notes a suspend (wall advanced further than mono) and returns how long it was.
+    fn asleep_ms<Tz: TimeZone>(&mut self, now: &Now<Tz>) -> u64 {
+        let wall = now.wall.to_utc();
+        let slept = match self.last_seen {
+            Some((mono0, wall0)) => {
+                let wall_ms = (wall - wall0).num_milliseconds();
+                let mono_ms = i64::try_from(now.mono_ms.saturating_sub(mono0)).unwrap_or(i64::MAX);
+                u64::try_from(wall_ms.saturating_sub(mono_ms)).unwrap_or(0)
+            }
+            None => 0,
+        };
+        self.last_seen = Some((now.mono_ms, wall));
+        slept
     }
 
     pub fn handle_timeout<Tz: TimeZone>(&mut self, now: &Now<Tz>) -> Vec<Effect> {
-        let now = now.wall.with_timezone(&Utc);
+        let mut effects = Vec::new();
+        let mono = now.mono_ms;
+
+        // Time asleep (suspended, hibernated) as long as a natural break is a break.
+        let slept = self.asleep_ms(now);
+        // (Already away means that break was counted when the user left.)
+        if slept >= min_ms(self.config.natural_break_min)
+            && self.running()
+            && self.away_since.is_none()
+        {
+            effects.push(Effect::NaturalBreak {
+                away_min: minutes_between(0, slept),
+                was_due: matches!(self.mode, Mode::Due { .. }),
+            });
+            self.restart(mono);
+        }
+
+        if let Mode::Paused { until: Some(until) } = self.mode {
+            if now.wall.to_utc() >= until {
+                effects.push(Effect::PauseEnded);
+                self.restart(mono);
+            }
+        }
+
+        let in_hours = self.in_hours(&now.wall);
+        match self.mode {
+            Mode::OffHours if in_hours => {
+                self.restart(mono);
+                effects.push(Effect::WorkingHoursStarted);
+            }
+            Mode::Counting { .. } | Mode::Due { .. } if !in_hours => {
+                self.mode = Mode::OffHours;
+                effects.push(Effect::WorkingHoursEnded);
+            }
+            _ => {}
+        }
+
+        if self.away_since.is_some() {
+            return effects;
+        }
         match self.mode {
             Mode::Counting {
                 sitting_since,
-                next_break_at,
+                next_break,
                 ..
-            } if now >= next_break_at => {
+            } if mono >= next_break => {
                 self.mode = Mode::Due {
                     sitting_since,
-                    remind_at: now + self.snooze,
+                    remind_at: mono + min_ms(self.config.snooze_min),
+                    due_since: mono,
                 };
-                vec![Effect::BreakDue {
-                    sitting_min: Self::sitting_min(sitting_since, now),
-                }]
+                effects.push(Effect::BreakDue {
+                    sitting_min: minutes_between(sitting_since, mono),
+                });
             }
             Mode::Due {
                 sitting_since,
                 remind_at,
-            } if now >= remind_at => {
+                due_since,
+            } if mono >= remind_at => {
                 self.mode = Mode::Due {
                     sitting_since,
-                    remind_at: now + self.snooze,
+                    remind_at: mono + min_ms(self.config.snooze_min),
+                    due_since,
                 };
-                vec![Effect::BreakReminder {
-                    sitting_min: Self::sitting_min(sitting_since, now),
-                }]
+                effects.push(Effect::BreakReminder {
+                    sitting_min: minutes_between(sitting_since, mono),
+                });
             }
-            Mode::Paused { until: Some(until) } if now >= until => {
-                self.start_counting(now);
-                vec![Effect::PauseEnded]
+            Mode::Counting { next_break, .. } => {
+                if let Some(at) = self.posture_at.filter(|at| mono >= *at) {
+                    let _ = at;
+                    self.posture_at = Some(mono + min_ms(self.config.posture_interval_min));
+                    // Not when a break is about to come: that will move them anyway.
+                    if next_break.saturating_sub(mono) > POSTURE_QUIET_MS {
+                        effects.push(Effect::PostureCheck {
+                            cue: self.posture_count,
+                        });
+                        self.posture_count += 1;
+                    }
+                }
             }
-            _ => Vec::new(),
+            _ => {}
         }
+        effects
+    }
+
+    /// Tells the scheduler how long the user has been idle (no keyboard or mouse input), as
+    /// read by the shell. Idle for a natural break's length means away: that is a break,
+    /// and nothing fires until input resumes; sitting time then starts from the first input.
+    pub fn observe_idle<Tz: TimeZone>(&mut self, idle_ms: u64, now: &Now<Tz>) -> Vec<Effect> {
+        let last_input = now.mono_ms.saturating_sub(idle_ms);
+        if idle_ms >= min_ms(self.config.natural_break_min) {
+            // Presence is tracked in every mode (paused, off hours too), so a working day
+            // that begins while the user is away waits for them; the break itself is
+            // only reported while breaks are running.
+            if self.away_since.is_none() {
+                self.away_since = Some(last_input);
+                if self.running() {
+                    let was_due = matches!(self.mode, Mode::Due { .. });
+                    self.restart(now.mono_ms);
+                    return vec![Effect::NaturalBreak {
+                        away_min: minutes_between(last_input, now.mono_ms),
+                        was_due,
+                    }];
+                }
+            }
+        } else if self.away_since.take().is_some() && self.running() {
+            self.restart(last_input);
+        }
+        Vec::new()
     }
 
     pub fn handle<Tz: TimeZone>(&mut self, command: ScheduleCommand, now: &Now<Tz>) -> Vec<Effect> {
-        let wall = now.wall.with_timezone(&Utc);
-        let sitting_since = match self.mode {
-            Mode::Counting { sitting_since, .. } | Mode::Due { sitting_since, .. } => sitting_since,
-            Mode::Paused { .. } => wall,
-        };
+        let mono = now.mono_ms;
         match command {
-            ScheduleCommand::Snooze { minutes: n } => {
-                if matches!(self.mode, Mode::Paused { .. }) {
-                    return Vec::new();
-                }
+            ScheduleCommand::Snooze { minutes } => {
+                let by = min_ms(minutes.unwrap_or(self.config.snooze_min));
                 // Pushes the coming break back: from now if it is already due, else from
                 // when it was going to come.
-                let by = n.map_or(self.snooze, minutes);
-                let from = match self.mode {
-                    Mode::Counting { next_break_at, .. } => next_break_at.max(wall),
-                    _ => wall,
-                };
-                self.mode = Mode::Counting {
-                    sitting_since,
-                    next_break_at: from + by,
-                    snoozed: true,
-                };
+                match self.mode {
+                    Mode::Counting {
+                        sitting_since,
+                        next_break,
+                        ..
+                    } => {
+                        self.mode = Mode::Counting {
+                            sitting_since,
+                            next_break: next_break.max(mono) + by,
+                            snoozed: true,
+                        }
+                    }
+                    Mode::Due { sitting_since, .. } => {
+                        self.mode = Mode::Counting {
+                            sitting_since,
+                            next_break: mono + by,
+                            snoozed: true,
+                        }
+                    }
+                    Mode::Paused { .. } | Mode::OffHours => {}
+                }
             }
-            ScheduleCommand::Skip => {
-                if !matches!(self.mode, Mode::Paused { .. }) {
-                    self.start_counting(wall);
+            ScheduleCommand::Skip | ScheduleCommand::BreakTaken => {
+                if self.running() {
+                    self.restart(mono);
                 }
             }
             ScheduleCommand::Pause(length) => {
                 let until = match length {
-                    PauseLength::Minutes { minutes: n } => Some(wall + minutes(n)),
-                    PauseLength::Tomorrow => Some(next_morning(&now.wall)),
+                    PauseLength::Minutes { minutes } => {
+                        Some(now.wall.to_utc() + Duration::minutes(i64::from(minutes)))
+                    }
+                    PauseLength::Tomorrow => Some(
+                        self.config
+                            .working_hours
+                            .as_ref()
+                            .and_then(|hours| hours.next_morning(&now.wall))
+                            .unwrap_or_else(|| next_morning(&now.wall)),
+                    ),
                     PauseLength::UntilResumed => None,
                 };
                 self.mode = Mode::Paused { until };
             }
             ScheduleCommand::Resume => {
                 if matches!(self.mode, Mode::Paused { .. }) {
-                    self.start_counting(wall);
+                    self.restart(mono);
+                    if !self.in_hours(&now.wall) {
+                        self.mode = Mode::OffHours;
+                    }
                 }
             }
             ScheduleCommand::BreakNow => {
+                let sitting_since = match self.mode {
+                    Mode::Counting { sitting_since, .. } | Mode::Due { sitting_since, .. } => {
+                        sitting_since
+                    }
+                    _ => mono,
+                };
+                self.away_since = None;
                 self.mode = Mode::Due {
                     sitting_since,
-                    remind_at: wall + self.snooze,
+                    remind_at: mono + min_ms(self.config.snooze_min),
+                    due_since: mono,
                 };
                 return vec![Effect::BreakDue {
-                    sitting_min: Self::sitting_min(sitting_since, wall),
+                    sitting_min: minutes_between(sitting_since, mono),
                 }];
             }
-            ScheduleCommand::BreakTaken => self.start_counting(wall),
         }
         Vec::new()
     }
 
-    /// Applies new interval/snooze settings at once: the coming break moves to
-    /// `sitting_since + interval` (or is due now if that has passed); a snoozed break keeps
-    /// the time the user chose.
-    pub fn set_lengths<Tz: TimeZone>(
-        &mut self,
-        break_interval_min: u32,
-        snooze_min: u32,
-        now: &Now<Tz>,
-    ) -> Vec<Effect> {
-        self.interval = minutes(break_interval_min);
-        self.snooze = minutes(snooze_min);
+    /// Applies new settings at once: the coming break moves to `sitting_since + interval`
+    /// (due now if that has passed); a snoozed break keeps the time the user chose.
+    pub fn set_config<Tz: TimeZone>(&mut self, config: Config, now: &Now<Tz>) -> Vec<Effect> {
+        let posture_changed = config.posture_interval_min != self.config.posture_interval_min;
+        self.config = config;
         if let Mode::Counting {
             sitting_since,
             snoozed: false,
@@ -341,11 +621,19 @@ impl Schedule {
         {
             self.mode = Mode::Counting {
                 sitting_since,
-                next_break_at: sitting_since + self.interval,
+                next_break: sitting_since + self.interval(),
                 snoozed: false,
             };
         }
+        if posture_changed {
+            self.posture_at = (self.config.posture_interval_min > 0)
+                .then(|| now.mono_ms + min_ms(self.config.posture_interval_min));
+        }
         self.handle_timeout(now)
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
     }
 
     pub fn state(&self) -> State {
@@ -354,6 +642,7 @@ impl Schedule {
             Mode::Counting { snoozed: true, .. } => State::Snoozed,
             Mode::Due { .. } => State::Due,
             Mode::Paused { .. } => State::Paused,
+            Mode::OffHours => State::OffHours,
         }
     }
 
@@ -362,28 +651,41 @@ impl Schedule {
         Tz::Offset: std::fmt::Display,
     {
         let tz = now.wall.timezone();
-        let wall = now.wall.with_timezone(&Utc);
+        let wall_now = now.wall.to_utc();
         let local = |t: DateTime<Utc>| {
             t.with_timezone(&tz)
                 .to_rfc3339_opts(SecondsFormat::Secs, true)
         };
-        let (next, paused_until, due_since) = match self.mode {
-            Mode::Counting { next_break_at, .. } => (Some(next_break_at), None, None),
-            Mode::Due { .. } => (Some(wall), None, Some(wall)),
-            Mode::Paused { until } => (None, until, None),
+        let at_mono = |ms: u64| {
+            wall_now
+                + Duration::milliseconds(i64::try_from(ms.saturating_sub(now.mono_ms)).unwrap_or(0))
         };
-        let due_since = match self.mode {
-            Mode::Due { remind_at, .. } => Some(remind_at - self.snooze).or(due_since),
-            _ => due_since,
+        let ago_mono = |ms: u64| {
+            wall_now
+                - Duration::milliseconds(i64::try_from(now.mono_ms.saturating_sub(ms)).unwrap_or(0))
+        };
+        let (next, paused_until, due_since) = match self.mode {
+            Mode::Counting { next_break, .. } => {
+                (Some(at_mono(next_break).max(wall_now)), None, None)
+            }
+            Mode::Due { due_since, .. } => (Some(wall_now), None, Some(ago_mono(due_since))),
+            Mode::Paused { until } => (None, until, None),
+            Mode::OffHours => (None, None, None),
+        };
+        let resume = match (&self.mode, &self.config.working_hours) {
+            (Mode::OffHours, Some(hours)) => hours.next_start(&now.wall),
+            _ => None,
         };
         ScheduleSnapshot {
             state: self.state(),
             next_break_at: next.map(local),
-            next_break_in_s: next.map(|t| (t - wall).num_seconds().max(0)),
+            next_break_in_s: next.map(|t| (t - wall_now).num_seconds().max(0)),
             paused_until: paused_until.map(local),
             paused: matches!(self.mode, Mode::Paused { .. }),
             due_since: due_since.map(local),
-            break_interval_min: u32::try_from(self.interval.num_minutes()).unwrap_or(0),
+            break_interval_min: self.config.break_interval_min,
+            away: self.away_since.is_some(),
+            working_hours_resume_at: resume.map(local),
         }
     }
 }
@@ -393,9 +695,23 @@ mod tests {
     use super::*;
     use chrono::FixedOffset;
 
+    /// Monday 23 November 2026, h:m, UTC+1; the monotonic clock runs with the wall clock.
     fn at(h: u32, m: u32) -> Now<FixedOffset> {
         let tz = FixedOffset::east_opt(3600).unwrap();
-        Now::new(0, tz.with_ymd_and_hms(2026, 11, 23, h, m, 0).unwrap())
+        Now::new(
+            u64::from(h * 60 + m) * 60_000,
+            tz.with_ymd_and_hms(2026, 11, 23, h, m, 0).unwrap(),
+        )
+    }
+
+    fn config(interval: u32) -> Config {
+        Config {
+            break_interval_min: interval,
+            snooze_min: 10,
+            natural_break_min: 5,
+            posture_interval_min: 0,
+            working_hours: None,
+        }
     }
 
     #[test]
@@ -428,9 +744,9 @@ mod tests {
 
     #[test]
     fn break_becomes_due_after_the_interval_and_reminds_each_snooze_length() {
-        let mut s = Schedule::new(60, 10, &at(9, 0));
+        let mut s = Schedule::new(config(60), &at(9, 0));
         assert_eq!(s.handle_timeout(&at(9, 59)), vec![]);
-        assert_eq!(s.next_deadline(), Some(at(10, 0).wall.with_timezone(&Utc)));
+        assert_eq!(s.time_to_deadline(&at(9, 59)), Some(Duration::minutes(1)));
         assert_eq!(
             s.handle_timeout(&at(10, 0)),
             vec![Effect::BreakDue { sitting_min: 60 }]
@@ -445,18 +761,18 @@ mod tests {
 
     #[test]
     fn a_long_gap_gives_one_effect_not_a_burst() {
-        let mut s = Schedule::new(60, 10, &at(9, 0));
+        let mut s = Schedule::new(config(60), &at(9, 0));
         assert_eq!(
             s.handle_timeout(&at(10, 0)),
             vec![Effect::BreakDue { sitting_min: 60 }]
         );
         assert_eq!(s.handle_timeout(&at(15, 0)).len(), 1);
-        assert_eq!(s.next_deadline(), Some(at(15, 10).wall.with_timezone(&Utc)));
+        assert_eq!(s.time_to_deadline(&at(15, 0)), Some(Duration::minutes(10)));
     }
 
     #[test]
     fn snooze_skip_pause_resume_do_what_the_menu_says() {
-        let mut s = Schedule::new(60, 10, &at(9, 0));
+        let mut s = Schedule::new(config(60), &at(9, 0));
         s.handle_timeout(&at(10, 0));
         s.handle(ScheduleCommand::Snooze { minutes: None }, &at(10, 1));
         assert_eq!(s.state(), State::Snoozed);
@@ -485,7 +801,7 @@ mod tests {
             ScheduleCommand::Pause(PauseLength::UntilResumed),
             &at(11, 0),
         );
-        assert_eq!(s.next_deadline(), None);
+        assert_eq!(s.time_to_deadline(&at(11, 0)), None);
         s.handle(ScheduleCommand::Resume, &at(12, 0));
         assert_eq!(
             s.snapshot(&at(12, 0)).next_break_at.as_deref(),
@@ -495,13 +811,13 @@ mod tests {
 
     #[test]
     fn pause_until_tomorrow_ends_at_the_next_morning() {
-        let mut s = Schedule::new(60, 10, &at(17, 0));
+        let mut s = Schedule::new(config(60), &at(17, 0));
         s.handle(ScheduleCommand::Pause(PauseLength::Tomorrow), &at(17, 0));
         assert_eq!(
             s.snapshot(&at(17, 0)).paused_until.as_deref(),
             Some("2026-11-24T06:00:00+01:00")
         );
-        let mut early = Schedule::new(60, 10, &at(1, 0));
+        let mut early = Schedule::new(config(60), &at(1, 0));
         early.handle(ScheduleCommand::Pause(PauseLength::Tomorrow), &at(1, 0));
         assert_eq!(
             early.snapshot(&at(1, 0)).paused_until.as_deref(),
@@ -511,15 +827,158 @@ mod tests {
 
     #[test]
     fn changing_the_interval_moves_the_coming_break_at_once() {
-        let mut s = Schedule::new(60, 10, &at(9, 0));
-        assert_eq!(s.set_lengths(45, 10, &at(9, 20)), vec![]);
+        let mut s = Schedule::new(config(60), &at(9, 0));
+        assert_eq!(s.set_config(config(45), &at(9, 20)), vec![]);
         assert_eq!(
             s.snapshot(&at(9, 20)).next_break_at.as_deref(),
             Some("2026-11-23T09:45:00+01:00")
         );
         assert_eq!(
-            s.set_lengths(15, 10, &at(9, 20)),
+            s.set_config(config(15), &at(9, 20)),
             vec![Effect::BreakDue { sitting_min: 20 }]
         );
+    }
+
+    /// A reading where the wall clock moved `wall_min` but the monotonic clock only
+    /// `mono_min` (the rest the machine slept, or the clock was changed).
+    fn step(now: &Now<FixedOffset>, mono_min: u64, wall_min: i64) -> Now<FixedOffset> {
+        Now::new(
+            now.mono_ms + mono_min * 60_000,
+            now.wall + Duration::minutes(wall_min),
+        )
+    }
+
+    #[test]
+    fn idle_for_a_natural_break_is_a_break_and_nothing_fires_while_away() {
+        let mut s = Schedule::new(config(60), &at(9, 0));
+        // Idle 4 min at 9:40: not yet a natural break.
+        assert_eq!(s.observe_idle(4 * 60_000, &at(9, 40)), vec![]);
+        // Idle 5 min at 9:45: away since 9:40.
+        assert_eq!(
+            s.observe_idle(5 * 60_000, &at(9, 45)),
+            vec![Effect::NaturalBreak {
+                away_min: 5,
+                was_due: false
+            }]
+        );
+        assert!(s.snapshot(&at(9, 45)).away);
+        assert_eq!(s.handle_timeout(&at(11, 0)), vec![], "no break while away");
+        // Back at 11:02 (idle 0 at the reading): sitting time starts then.
+        assert_eq!(s.observe_idle(0, &at(11, 2)), vec![]);
+        assert_eq!(s.snapshot(&at(11, 2)).next_break_in_s, Some(3600));
+        assert_eq!(
+            s.handle_timeout(&at(12, 2)),
+            vec![Effect::BreakDue { sitting_min: 60 }]
+        );
+        // Walking away from a due break counts as taking it.
+        assert_eq!(
+            s.observe_idle(6 * 60_000, &at(12, 10)),
+            vec![Effect::NaturalBreak {
+                away_min: 6,
+                was_due: true
+            }]
+        );
+        assert_eq!(s.state(), State::Active);
+    }
+
+    #[test]
+    fn time_asleep_is_a_natural_break_but_a_clock_change_moves_nothing() {
+        let mut s = Schedule::new(config(60), &at(9, 0));
+        // Suspended 20 minutes at 9:30: the wall clock moved on, the monotonic one did not.
+        let woke = step(&at(9, 30), 0, 20);
+        assert_eq!(s.handle_timeout(&at(9, 30)), vec![]);
+        assert_eq!(
+            s.handle_timeout(&woke),
+            vec![Effect::NaturalBreak {
+                away_min: 20,
+                was_due: false
+            }]
+        );
+        assert_eq!(s.snapshot(&woke).next_break_in_s, Some(3600));
+        // The clock is set back an hour: the break still comes after 60 minutes of sitting.
+        let mut s = Schedule::new(config(60), &at(9, 0));
+        let back = step(&at(9, 0), 30, -30);
+        assert_eq!(s.handle_timeout(&back), vec![]);
+        assert_eq!(s.snapshot(&back).next_break_in_s, Some(30 * 60));
+        assert_eq!(
+            s.handle_timeout(&step(&back, 30, 30)),
+            vec![Effect::BreakDue { sitting_min: 60 }]
+        );
+    }
+
+    #[test]
+    fn working_hours_keep_limber_quiet_outside_them() {
+        let mut cfg = config(60);
+        cfg.working_hours = Some(WorkingHours {
+            days: [true, true, true, true, true, false, false],
+            start: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+            end: NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
+        });
+        let mut s = Schedule::new(cfg, &at(7, 0));
+        assert_eq!(s.state(), State::OffHours);
+        assert_eq!(s.time_to_deadline(&at(7, 0)), Some(Duration::hours(2)));
+        assert_eq!(
+            s.snapshot(&at(7, 0)).working_hours_resume_at.as_deref(),
+            Some("2026-11-23T09:00:00+01:00")
+        );
+        assert_eq!(s.handle_timeout(&at(8, 59)), vec![]);
+        assert_eq!(
+            s.handle_timeout(&at(9, 0)),
+            vec![Effect::WorkingHoursStarted]
+        );
+        assert_eq!(
+            s.snapshot(&at(9, 0)).next_break_in_s,
+            Some(3600),
+            "sitting starts with the day"
+        );
+        assert_eq!(
+            s.handle_timeout(&at(17, 0)),
+            vec![Effect::WorkingHoursEnded]
+        );
+        // Friday evening → Monday morning.
+        let friday = Now::new(
+            0,
+            FixedOffset::east_opt(3600)
+                .unwrap()
+                .with_ymd_and_hms(2026, 11, 27, 18, 0, 0)
+                .unwrap(),
+        );
+        let mut s = Schedule::new(s.config().clone(), &friday);
+        assert_eq!(
+            s.snapshot(&friday).working_hours_resume_at.as_deref(),
+            Some("2026-11-30T09:00:00+01:00")
+        );
+        // Pause until tomorrow means the next working morning.
+        s.handle(ScheduleCommand::Pause(PauseLength::Tomorrow), &friday);
+        assert_eq!(
+            s.snapshot(&friday).paused_until.as_deref(),
+            Some("2026-11-30T09:00:00+01:00")
+        );
+    }
+
+    #[test]
+    fn posture_checks_come_between_breaks_not_next_to_them() {
+        let mut cfg = config(60);
+        cfg.posture_interval_min = 20;
+        let mut s = Schedule::new(cfg, &at(9, 0));
+        assert_eq!(
+            s.handle_timeout(&at(9, 20)),
+            vec![Effect::PostureCheck { cue: 0 }]
+        );
+        assert_eq!(
+            s.handle_timeout(&at(9, 40)),
+            vec![Effect::PostureCheck { cue: 1 }]
+        );
+        // 10:00 is the break itself; no posture check beside it.
+        assert_eq!(
+            s.handle_timeout(&at(10, 0)),
+            vec![Effect::BreakDue { sitting_min: 60 }]
+        );
+        s.handle(ScheduleCommand::BreakTaken, &at(10, 2));
+        s.handle(
+            ScheduleCommand::Pause(PauseLength::UntilResumed),
+            &at(10, 3),
+        );
+        assert_eq!(s.handle_timeout(&at(10, 30)), vec![], "none while paused");
     }
 }

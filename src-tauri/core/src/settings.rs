@@ -43,6 +43,25 @@ pub struct Settings {
     pub break_style: BreakStyle,
     /// Sound cues in guided sessions.
     pub sound: bool,
+    /// Whether reminders keep to working hours.
+    pub working_hours: bool,
+    /// Working days, as "mon" … "sun", in week order.
+    pub work_days: Vec<String>,
+    /// Start and end of the working day, local "HH:MM"; the end is after the start.
+    pub work_start: String,
+    pub work_end: String,
+}
+
+/// Day names as stored, Monday first (chrono's `num_days_from_monday` order).
+pub const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// "HH:MM" (24-hour) to a time of day.
+pub fn parse_clock(text: &str) -> Option<chrono::NaiveTime> {
+    let (h, m) = text.trim().split_once(':')?;
+    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+        return None;
+    }
+    chrono::NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)
 }
 
 impl Default for Settings {
@@ -54,6 +73,10 @@ impl Default for Settings {
             posture_interval_min: 20,
             break_style: BreakStyle::Both,
             sound: true,
+            working_hours: false,
+            work_days: DAY_NAMES[..5].iter().map(|d| (*d).to_owned()).collect(),
+            work_start: "09:00".to_owned(),
+            work_end: "17:00".to_owned(),
         }
     }
 }
@@ -73,6 +96,12 @@ pub enum FieldKind {
         options: Vec<&'static str>,
     },
     Bool,
+    /// A local time of day, "HH:MM".
+    Time,
+    /// A set of weekdays from `options`.
+    Days {
+        options: Vec<&'static str>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -144,6 +173,32 @@ pub fn schema() -> Vec<FieldSpec> {
             help: "Soft tones during guided stretches. (Not in effect yet.)",
             kind: FieldKind::Bool,
         },
+        FieldSpec {
+            key: "working_hours",
+            label: "Keep to working hours",
+            help: "Outside the days and hours below, Limber stays quiet.",
+            kind: FieldKind::Bool,
+        },
+        FieldSpec {
+            key: "work_days",
+            label: "Working days",
+            help: "The days on which reminders run.",
+            kind: FieldKind::Days {
+                options: DAY_NAMES.to_vec(),
+            },
+        },
+        FieldSpec {
+            key: "work_start",
+            label: "Working day starts at",
+            help: "Local time; sitting time starts counting here.",
+            kind: FieldKind::Time,
+        },
+        FieldSpec {
+            key: "work_end",
+            label: "Working day ends at",
+            help: "Local time; must be after the start.",
+            kind: FieldKind::Time,
+        },
     ]
 }
 
@@ -183,6 +238,40 @@ fn minutes_value(
         }
         _ => Err(error(key, format!("must be {range} (got {value})"))),
     }
+}
+
+/// A list of day names (JSON array, or a comma-separated string from the CLI), returned in
+/// week order without repeats.
+fn days_value(key: &str, value: &Value) -> Result<Vec<String>, SettingError> {
+    let names: Vec<String> = match value {
+        Value::Array(items) => items
+            .iter()
+            .map(|v| v.as_str().map(|s| s.trim().to_ascii_lowercase()))
+            .collect::<Option<_>>()
+            .ok_or_else(|| error(key, format!("must be a list of day names (got {value})")))?,
+        Value::String(s) if s.trim().is_empty() => Vec::new(),
+        Value::String(s) => s
+            .split(',')
+            .map(|d| d.trim().to_ascii_lowercase())
+            .collect(),
+        _ => {
+            return Err(error(
+                key,
+                format!("must be a list of day names (got {value})"),
+            ))
+        }
+    };
+    if let Some(bad) = names.iter().find(|n| !DAY_NAMES.contains(&n.as_str())) {
+        return Err(error(
+            key,
+            format!("'{bad}' is not a day; use {}", DAY_NAMES.join(", ")),
+        ));
+    }
+    Ok(DAY_NAMES
+        .iter()
+        .filter(|d| names.iter().any(|n| n == *d))
+        .map(|d| (*d).to_owned())
+        .collect())
 }
 
 fn bool_value(key: &str, value: &Value) -> Result<bool, SettingError> {
@@ -229,6 +318,23 @@ impl Settings {
                 })?
             }
             "sound" => self.sound = bool_value(key, value)?,
+            "working_hours" => self.working_hours = bool_value(key, value)?,
+            "work_days" => self.work_days = days_value(key, value)?,
+            "work_start" | "work_end" => {
+                let text = value.as_str().unwrap_or_default();
+                let time = parse_clock(text).ok_or_else(|| {
+                    error(
+                        key,
+                        format!("must be a time of day as HH:MM, such as 09:00 (got {value})"),
+                    )
+                })?;
+                let normal = time.format("%H:%M").to_string();
+                if key == "work_start" {
+                    self.work_start = normal;
+                } else {
+                    self.work_end = normal;
+                }
+            }
             _ => unreachable!("every key in schema() is handled above"),
         }
         Ok(())
@@ -241,10 +347,26 @@ impl Settings {
         changes: &Map<String, Value>,
     ) -> Result<Settings, Vec<SettingError>> {
         let mut next = self.clone();
-        let errors: Vec<_> = changes
+        let mut errors: Vec<_> = changes
             .iter()
             .filter_map(|(key, value)| next.apply(key, value).err())
             .collect();
+        // Rules across fields, checked on the result so both ends can change at once.
+        if errors.is_empty() && next.work_end <= next.work_start {
+            errors.push(error(
+                "work_end",
+                format!(
+                    "the working day must end after it starts ({} is not after {})",
+                    next.work_end, next.work_start
+                ),
+            ));
+        }
+        if errors.is_empty() && next.working_hours && next.work_days.is_empty() {
+            errors.push(error(
+                "work_days",
+                "choose at least one working day, or turn working hours off",
+            ));
+        }
         if errors.is_empty() {
             Ok(next)
         } else {
@@ -324,6 +446,17 @@ mod tests {
         check_apply("sound", json!("off"), Ok(json!(false)));
         check_apply("sound", json!(3), Err("true or false"));
         check_apply("volume", json!(3), Err("unknown setting"));
+        check_apply("work_start", json!("8:30"), Ok(json!("08:30")));
+        check_apply("work_start", json!("25:00"), Err("HH:MM"));
+        check_apply("work_end", json!("5pm"), Err("HH:MM"));
+        check_apply(
+            "work_days",
+            json!(["fri", "mon", "mon"]),
+            Ok(json!(["mon", "fri"])),
+        );
+        check_apply("work_days", json!("sat,sun"), Ok(json!(["sat", "sun"])));
+        check_apply("work_days", json!(["funday"]), Err("'funday' is not a day"));
+        check_apply("working_hours", json!(true), Ok(json!(true)));
     }
 
     #[test]
@@ -347,6 +480,17 @@ mod tests {
             .unwrap_err();
         let keys: Vec<_> = errors.iter().map(|e| e.key.as_str()).collect();
         assert_eq!(keys, ["snooze_min", "sound"]);
+    }
+
+    #[test]
+    fn the_working_day_must_end_after_it_starts() {
+        let change = |v: Value| Settings::default().with_changes(v.as_object().unwrap());
+        let errors = change(json!({"work_start": "18:00"})).unwrap_err();
+        assert_eq!(errors[0].key, "work_end");
+        assert!(errors[0].message.contains("17:00 is not after 18:00"));
+        assert!(change(json!({"work_start": "18:00", "work_end": "23:30"})).is_ok());
+        let errors = change(json!({"working_hours": true, "work_days": []})).unwrap_err();
+        assert_eq!(errors[0].key, "work_days");
     }
 
     #[test]

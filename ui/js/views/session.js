@@ -24,6 +24,7 @@ function countdownText(status) {
   if (!status) return '–';
   if (status.state === 'due') return 'Now';
   if (status.state === 'paused') return 'Paused';
+  if (status.state === 'off_hours') return 'Off';
   if (!status.next_break_at) return '–';
   return clockDuration(secondsUntil(status.next_break_at));
 }
@@ -34,6 +35,10 @@ function subText(status) {
     return status.paused_until ? `until ${clockTime(status.paused_until)}` : 'until you resume';
   }
   if (status.state === 'due') return 'Stand up, walk a little, or stretch gently at your desk.';
+  if (status.state === 'off_hours') {
+    return status.working_hours_resume_at ? `Reminders start again at ${clockTime(status.working_hours_resume_at)}` : '';
+  }
+  if (status.away) return 'You seem to be away: that counts as a break.';
   if (!status.next_break_at) return '';
   return `at ${clockTime(status.next_break_at)} · a break every ${status.break_interval_min} min`;
 }
@@ -42,12 +47,13 @@ export function render(panel, state, ctx) {
   const status = state.status;
   const snoozeMin = state.settings?.values?.snooze_min ?? 10;
   const paused = status?.state === 'paused';
+  const offHours = status?.state === 'off_hours';
   const disabled = !state.connected;
 
   const pauseSelect = h('select', { class: 'btn', 'data-pause-length': true, 'aria-label': 'Pause length', disabled },
     PAUSES.map(([value, label]) => h('option', { value }, label)));
 
-  const controls = paused
+  const controls = offHours ? [] : paused
     ? [h('button', { type: 'button', class: 'btn btn-primary', 'data-action': 'resume', disabled,
         onclick: () => ctx.run(ctx.api.resume()) }, 'Resume reminders')]
     : [

@@ -9,8 +9,13 @@ function rangeText(spec) {
   return spec.zero_means_off ? `0 (off) or ${spec.min}–${spec.max} min` : `${spec.min}–${spec.max} min`;
 }
 
+const DAY_LABELS = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
+
 /** The same rule as the agent's, so the user hears about a mistake before it is sent. */
 export function localError(spec, raw) {
+  if (spec.type === 'time') {
+    return /^([01]?\d|2[0-3]):[0-5]\d$/.test(String(raw).trim()) ? null : 'Use a time of day such as 09:00.';
+  }
   if (spec.type !== 'minutes') return null;
   const text = String(raw).trim();
   const n = Number(text);
@@ -24,12 +29,18 @@ export function localError(spec, raw) {
 
 function valueOf(spec, input) {
   if (spec.type === 'bool') return input.checked;
+  if (spec.type === 'days') {
+    return [...input.querySelectorAll('input:checked')].map((box) => box.value);
+  }
   if (spec.type === 'minutes') return Number(input.value);
   return input.value;
 }
 
 function setValue(spec, input, value) {
   if (spec.type === 'bool') input.checked = Boolean(value);
+  else if (spec.type === 'days') {
+    for (const box of input.querySelectorAll('input')) box.checked = value.includes(box.value);
+  }
   else input.value = String(value);
 }
 
@@ -48,6 +59,13 @@ function buildRow(spec, ctx, saveState) {
   let input;
   if (spec.type === 'bool') {
     input = h('input', { type: 'checkbox', id, 'data-setting': spec.key, 'aria-describedby': helpId });
+  } else if (spec.type === 'time') {
+    input = h('input', { type: 'time', id, 'data-setting': spec.key, 'aria-describedby': `${helpId} ${errorId}` });
+  } else if (spec.type === 'days') {
+    input = h('fieldset', { class: 'days', id, 'data-setting': spec.key, 'aria-describedby': helpId },
+      h('legend', { class: 'sr-only' }, spec.label),
+      spec.options.map((day) => h('label', { class: 'day' },
+        h('input', { type: 'checkbox', value: day }), DAY_LABELS[day] ?? day)));
   } else if (spec.type === 'choice') {
     input = h('select', { id, 'data-setting': spec.key, 'aria-describedby': helpId },
       spec.options.map((option) => h('option', { value: option }, option[0].toUpperCase() + option.slice(1))));
@@ -59,7 +77,7 @@ function buildRow(spec, ctx, saveState) {
     });
   }
   const row = h('div', { class: 'field', 'data-field': spec.key },
-    h('label', { for: id }, spec.label),
+    spec.type === 'days' ? h('span', { class: 'label' }, spec.label) : h('label', { for: id }, spec.label),
     h('p', { class: 'help', id: helpId }, spec.help, rangeText(spec) ? ` Allowed: ${rangeText(spec)}.` : ''),
     h('div', { class: 'control' }, input,
       spec.type === 'minutes' ? h('span', { class: 'range', 'aria-hidden': 'true' }, 'min') : null),
@@ -77,7 +95,7 @@ function buildRow(spec, ctx, saveState) {
     try {
       await ctx.api.setSettings({ [spec.key]: valueOf(spec, input) });
       showError(row, null);
-      saveState.textContent = `Saved. ${spec.label} is now ${input.value === 'on' ? (input.checked ? 'on' : 'off') : input.value}${spec.type === 'minutes' ? ' min' : ''}.`;
+      saveState.textContent = `Saved: ${spec.label.toLowerCase()}.`;
     } catch (error) {
       const fieldError = (error.fields ?? []).find((f) => f.key === spec.key);
       showError(row, fieldError ? fieldError.message : error.message);
@@ -113,5 +131,11 @@ export function render(panel, state, ctx) {
   }
   for (const input of panel.querySelectorAll('[data-setting]')) {
     input.disabled = !state.connected || settings.writable === false;
+  }
+  // The day and time rows only matter while working hours are on.
+  const hoursOn = Boolean(settings.values.working_hours);
+  for (const key of ['work_days', 'work_start', 'work_end']) {
+    const row = panel.querySelector(`[data-field="${key}"]`);
+    if (row) row.classList.toggle('muted', !hoursOn);
   }
 }
