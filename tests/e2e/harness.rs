@@ -441,55 +441,40 @@ impl TrayClient {
         }
     }
 
-    pub async fn layout(&self) -> MenuNode {
-        let reply = self
-            .connection
+    /// Calls a `com.canonical.dbusmenu` method on the item's menu.
+    async fn menu_call<B>(&self, method: &str, body: &B) -> zbus::Message
+    where
+        B: serde::Serialize + zbus::zvariant::DynamicType,
+    {
+        self.connection
             .call_method(
                 Some(self.service.as_str()),
                 "/MenuBar",
                 Some("com.canonical.dbusmenu"),
-                "GetLayout",
-                &(0i32, -1i32, Vec::<String>::new()),
+                method,
+                body,
             )
             .await
-            .expect("GetLayout");
-        let body = reply.body();
-        let (_revision, layout): (u32, RawNode) = body.deserialize().expect("layout");
+            .unwrap_or_else(|e| panic!("dbusmenu {method}: {e}"))
+    }
+
+    pub async fn layout(&self) -> MenuNode {
+        let reply = self
+            .menu_call("GetLayout", &(0i32, -1i32, Vec::<String>::new()))
+            .await;
+        let (_revision, layout): (u32, RawNode) = reply.body().deserialize().expect("layout");
         parse_node(layout)
     }
 
+    /// Clicks a menu item, as a tray host does when the user picks it.
     pub async fn click(&self, label: &str) {
         let node = self
             .layout()
             .await
             .find(label)
             .unwrap_or_else(|| panic!("no menu item {label:?}"));
-        self.connection
-            .call_method(
-                Some(self.service.as_str()),
-                "/MenuBar",
-                Some("com.canonical.dbusmenu"),
-                "Event",
-                &(node.id, "clicked", ZValue::I32(0), 0u32),
-            )
-            .await
-            .expect("Event clicked");
-    }
-
-    pub async fn tooltip_and_status(&self) -> String {
-        let reply = self
-            .connection
-            .call_method(
-                Some(self.service.as_str()),
-                "/StatusNotifierItem",
-                Some("org.freedesktop.DBus.Properties"),
-                "Get",
-                &("org.kde.StatusNotifierItem", "Status"),
-            )
-            .await
-            .expect("Get Status");
-        let value: OwnedValue = reply.body().deserialize().expect("status value");
-        String::try_from(value).unwrap_or_default()
+        self.menu_call("Event", &(node.id, "clicked", ZValue::I32(0), 0u32))
+            .await;
     }
 }
 

@@ -10,13 +10,13 @@ fn start() -> Now<FixedOffset> {
     Now::new(0, tz.with_ymd_and_hms(2026, 11, 1, 8, 0, 0).unwrap())
 }
 
+/// The default settings (snooze 10, no working hours) with this interval and without
+/// posture checks.
 fn plain(interval: u32) -> Config {
     Config {
         break_interval_min: interval,
-        snooze_min: 10,
-        natural_break_min: 5,
         posture_interval_min: 0,
-        working_hours: None,
+        ..Config::default()
     }
 }
 

@@ -118,12 +118,29 @@ fn describe(status: &Status) -> String {
             format!("Paused until {}", at(&status.schedule.paused_until))
         }
         State::Paused => "Paused until you resume".to_owned(),
-        State::OffHours => "Outside working hours".to_owned(),
+        State::OffHours => match status
+            .schedule
+            .working_hours_resume_at
+            .as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        {
+            Some(t) => format!(
+                "Outside working hours; reminders start again {}",
+                t.format("%a %H:%M")
+            ),
+            None => "Outside working hours".to_owned(),
+        },
         State::InSession => "Stretching now".to_owned(),
     };
     let mut text = format!("Limber {}: {line}", status.version);
     if let Some(notice) = &status.settings_notice {
         text.push_str(&format!("\nNote: {notice}"));
+    }
+    if status.schedule.away {
+        text.push_str("\nYou seem to be away: that counts as a break.");
+    }
+    if status.idle_detection.starts_with("none") {
+        text.push_str(&format!("\nIdle time: {}", status.idle_detection));
     }
     if !status.tray {
         text.push_str("\nNo tray host: the tray icon is not shown on this desktop.");

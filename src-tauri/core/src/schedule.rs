@@ -704,13 +704,13 @@ mod tests {
         )
     }
 
+    /// The default settings (snooze 10, natural break 5, no working hours) with this
+    /// interval and without posture checks.
     fn config(interval: u32) -> Config {
         Config {
             break_interval_min: interval,
-            snooze_min: 10,
-            natural_break_min: 5,
             posture_interval_min: 0,
-            working_hours: None,
+            ..Config::default()
         }
     }
 
