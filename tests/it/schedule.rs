@@ -332,10 +332,10 @@ mod month {
                     self.bound_ms =
                         Some(bound_before.unwrap_or(self.mono_ms).max(self.mono_ms) + by);
                 }
-                ScheduleCommand::Skip
-                | ScheduleCommand::Resume
-                | ScheduleCommand::Pause(_)
-                | ScheduleCommand::BreakTaken => self.restart_bound(),
+                ScheduleCommand::Resume if state == State::Paused => self.restart_bound(),
+                ScheduleCommand::Skip | ScheduleCommand::Pause(_) | ScheduleCommand::BreakTaken => {
+                    self.restart_bound()
+                }
                 _ => {}
             }
         }
@@ -367,19 +367,22 @@ mod month {
             was_away: false,
         };
         sim.restart_bound();
-        let end = start + Duration::days(30);
-        // The segments repeat until thirty days have passed; a round of commands alone is
-        // followed by an active minute so that time always moves on.
-        let mut round_start = sim.wall;
+        // The segments repeat until thirty days have passed on the machine (minutes
+        // awake plus minutes asleep; clock jumps do not count). A round that moved no time
+        // gets an active minute, so every case ends.
+        let month_ms = 30 * 24 * 60 * 60_000u64;
+        let mut asleep_ms = 0u64;
+        let mut round_start = 0u64;
         for (i, segment) in segments.iter().cycle().enumerate() {
-            if sim.wall >= end {
+            let elapsed = sim.mono_ms + asleep_ms;
+            if elapsed >= month_ms {
                 break;
             }
             if i % segments.len() == 0 && i > 0 {
-                if sim.wall == round_start {
+                if elapsed == round_start {
                     sim.minute(true)?;
                 }
-                round_start = sim.wall;
+                round_start = sim.mono_ms + asleep_ms;
             }
             match *segment {
                 Segment::Active(m) => {
@@ -393,6 +396,7 @@ mod month {
                     }
                 }
                 Segment::Suspend(m) => {
+                    asleep_ms += u64::from(m) * 60_000;
                     sim.wall += Duration::minutes(i64::from(m));
                     sim.idle_ms += u64::from(m) * 60_000;
                     sim.tick()?;

@@ -103,7 +103,8 @@ fn describe(status: &Status) -> String {
             .map(|t| t.format("%H:%M").to_string())
             .unwrap_or_default()
     };
-    let minutes = status.schedule.next_break_in_s.unwrap_or(0).div_euclid(60);
+    // Rounded up, as in the tray: "in 1 min" until the break is due.
+    let minutes = (status.schedule.next_break_in_s.unwrap_or(0).max(0) + 59) / 60;
     let line = match status.schedule.state {
         State::Active => format!(
             "Next break in {minutes} min (at {})",

@@ -316,11 +316,6 @@ impl WorkingHours {
     pub fn end_of_today<Tz: TimeZone>(&self, wall: &DateTime<Tz>) -> Option<DateTime<Utc>> {
         local_instant(&wall.timezone(), wall.date_naive(), self.end)
     }
-
-    /// The next start of a morning for "pause until tomorrow": the next working day's start.
-    fn next_morning<Tz: TimeZone>(&self, wall: &DateTime<Tz>) -> Option<DateTime<Utc>> {
-        self.next_start(wall)
-    }
 }
 
 impl Schedule {
@@ -572,7 +567,8 @@ impl Schedule {
                         self.config
                             .working_hours
                             .as_ref()
-                            .and_then(|hours| hours.next_morning(&now.wall))
+                            // "Tomorrow" is the next working day's start.
+                            .and_then(|hours| hours.next_start(&now.wall))
                             .unwrap_or_else(|| next_morning(&now.wall)),
                     ),
                     PauseLength::UntilResumed => None,
