@@ -4,10 +4,14 @@
 //! reads a clock: every function that depends on time takes a [`Now`]. The only module that
 //! touches the file system is [`store`].
 
+pub mod catalog;
+pub mod history;
 pub mod posture;
 pub mod protocol;
 pub mod schedule;
+pub mod session;
 pub mod settings;
+pub mod stats;
 pub mod store;
 pub mod time;
 

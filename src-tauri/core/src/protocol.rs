@@ -6,7 +6,9 @@
 //! "data"}` whenever an area changes, and `{"event": "show", "view"}` when the agent wants
 //! the window in front. Every line is at most [`MAX_LINE_BYTES`].
 
+use crate::history::BackArea;
 use crate::schedule::ScheduleSnapshot;
+use crate::session::{SessionRecord, SessionSnapshot};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -43,6 +45,10 @@ pub enum Role {
 pub enum Area {
     Status,
     Settings,
+    /// Exercises and routines (built-in and the user's), and problems with routine files.
+    Catalog,
+    /// `{"revision": N}`: the history changed; ask `history` for the figures.
+    History,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -90,6 +96,74 @@ pub struct PauseArgs {
     pub length: String,
 }
 
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StartArgs {
+    /// A routine id; the default routine when left out.
+    #[serde(default)]
+    pub routine: Option<String>,
+    /// Open the window on the session (the CLI and the tray do; the window itself not).
+    #[serde(default = "yes")]
+    pub open: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionAction {
+    Pause,
+    Resume,
+    Skip,
+    Back,
+    Stop,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionArgs {
+    pub action: SessionAction,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SaveRoutineArgs {
+    /// The routine file's text (JSON), from the builder or an imported file.
+    pub text: String,
+    /// Replace a routine of the same id; without it an existing one is refused.
+    #[serde(default)]
+    pub overwrite: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdArgs {
+    pub id: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckInArgs {
+    /// 0 (no pain) to 10 (worst).
+    pub score: u8,
+    #[serde(default)]
+    pub area: Option<BackArea>,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Given on a session's end screen.
+    #[serde(default)]
+    pub after_session: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportArgs {
+    /// "csv" or "json".
+    pub format: String,
+}
+
 /// Every request the agent understands.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "cmd", content = "args", rename_all = "snake_case")]
@@ -106,6 +180,23 @@ pub enum Command {
     Pause(PauseArgs),
     Resume(NoArgs),
     BreakNow(NoArgs),
+    /// Start a guided session.
+    Start(StartArgs),
+    /// Drive the running session.
+    Session(SessionArgs),
+    /// Exercises and routines (also sent as the `catalog` snapshot).
+    Catalog(NoArgs),
+    SaveRoutine(SaveRoutineArgs),
+    DeleteRoutine(IdArgs),
+    /// A routine in its file form, to share (`{file_name, text}`).
+    ExportRoutine(IdArgs),
+    /// Close the end screen of the last session.
+    DismissResult(NoArgs),
+    CheckIn(CheckInArgs),
+    /// Statistics computed from the history log.
+    History(NoArgs),
+    /// The whole history as CSV or JSON text (`{file_name, text}`).
+    ExportHistory(ExportArgs),
 }
 
 impl Command {
@@ -137,6 +228,12 @@ pub enum ErrorCode {
     UnknownCommand,
     BadArgs,
     InvalidValue,
+    /// No such routine (or other named thing).
+    NotFound,
+    /// It exists already: ask before replacing it.
+    Exists,
+    /// Not now: e.g. a session is already running, or none is.
+    Conflict,
     Io,
     Unavailable,
     Internal,
@@ -289,6 +386,10 @@ pub struct Status {
     pub idle_detection: String,
     /// Process id of the agent, for scripts that need to signal it.
     pub pid: u32,
+    /// The running guided session; null when none runs.
+    pub session: Option<SessionSnapshot>,
+    /// The session that ended last, until its end screen is closed.
+    pub last_session: Option<SessionRecord>,
 }
 
 #[cfg(test)]

@@ -120,8 +120,13 @@ pub enum ScheduleCommand {
     Resume,
     /// Bring the break forward to now (`limber break`).
     BreakNow,
-    /// The user moved (a session started from the break): sitting time starts again.
+    /// The user moved: sitting time starts again.
     BreakTaken,
+    /// A guided session began: it answers a due break, sitting time restarts, and
+    /// nothing fires (and no-input time is not "away") until it ends.
+    SessionStarted,
+    /// The session ended: sitting time starts from now.
+    SessionEnded,
 }
 
 /// What the shell must do after a call.
@@ -237,6 +242,8 @@ pub struct Schedule {
     posture_count: usize,
     /// The previous reading of both clocks, to recognise time asleep.
     last_seen: Option<(u64, DateTime<Utc>)>,
+    /// A guided session is running.
+    in_session: bool,
 }
 
 /// The scheduler's part of `limber status --json`, in the user's local time.
@@ -328,6 +335,7 @@ impl Schedule {
             posture_at: None,
             posture_count: 0,
             last_seen: Some((now.mono_ms, now.wall.to_utc())),
+            in_session: false,
         };
         schedule.restart(now.mono_ms);
         if !schedule.in_hours(&now.wall) {
@@ -372,7 +380,8 @@ impl Schedule {
             ))
         };
         let wall = |at: DateTime<Utc>| Some((at - now.wall.to_utc()).max(Duration::zero()));
-        let away = self.away_since.is_some();
+        // While away or in a session only pauses and working hours can change anything.
+        let away = self.away_since.is_some() || self.in_session;
         let mut candidates: Vec<Option<Duration>> = Vec::new();
         match self.mode {
             Mode::Counting { next_break, .. } if !away => {
@@ -448,7 +457,7 @@ impl Schedule {
             _ => {}
         }
 
-        if self.away_since.is_some() {
+        if self.away_since.is_some() || self.in_session {
             return effects;
         }
         match self.mode {
@@ -502,6 +511,10 @@ impl Schedule {
     /// read by the shell. Idle for a natural break's length means away: that is a break,
     /// and nothing fires until input resumes; sitting time then starts from the first input.
     pub fn observe_idle<Tz: TimeZone>(&mut self, idle_ms: u64, now: &Now<Tz>) -> Vec<Effect> {
+        // On the mat, nobody touches the keyboard: that is the session, not absence.
+        if self.in_session {
+            return Vec::new();
+        }
         let last_input = now.mono_ms.saturating_sub(idle_ms);
         if idle_ms >= min_ms(self.config.natural_break_min) {
             // Presence is tracked in every mode (paused, off hours too), so a working day
@@ -554,6 +567,13 @@ impl Schedule {
                 }
             }
             ScheduleCommand::Skip | ScheduleCommand::BreakTaken => {
+                if self.running() {
+                    self.restart(mono);
+                }
+            }
+            ScheduleCommand::SessionStarted | ScheduleCommand::SessionEnded => {
+                self.in_session = command == ScheduleCommand::SessionStarted;
+                self.away_since = None;
                 if self.running() {
                     self.restart(mono);
                 }
@@ -633,6 +653,9 @@ impl Schedule {
     }
 
     pub fn state(&self) -> State {
+        if self.in_session && self.running() {
+            return State::InSession;
+        }
         match self.mode {
             Mode::Counting { snoozed: false, .. } => State::Active,
             Mode::Counting { snoozed: true, .. } => State::Snoozed,
@@ -661,6 +684,7 @@ impl Schedule {
                 - Duration::milliseconds(i64::try_from(now.mono_ms.saturating_sub(ms)).unwrap_or(0))
         };
         let (next, paused_until, due_since) = match self.mode {
+            _ if self.in_session && self.running() => (None, None, None),
             Mode::Counting { next_break, .. } => {
                 (Some(at_mono(next_break).max(wall_now)), None, None)
             }
@@ -976,5 +1000,29 @@ mod tests {
             &at(10, 3),
         );
         assert_eq!(s.handle_timeout(&at(10, 30)), vec![], "none while paused");
+    }
+
+    #[test]
+    fn a_session_answers_the_break_and_nothing_fires_until_it_ends() {
+        let mut cfg = config(60);
+        cfg.posture_interval_min = 20;
+        let mut s = Schedule::new(cfg, &at(9, 0));
+        s.handle_timeout(&at(9, 20));
+        s.handle_timeout(&at(9, 40));
+        assert_eq!(
+            s.handle_timeout(&at(10, 0)),
+            vec![Effect::BreakDue { sitting_min: 60 }]
+        );
+        s.handle(ScheduleCommand::SessionStarted, &at(10, 1));
+        let snap = s.snapshot(&at(10, 1));
+        assert_eq!((snap.state, snap.next_break_at), (State::InSession, None));
+        assert_eq!(s.time_to_deadline(&at(10, 1)), None);
+        // No input for 30 minutes on the mat is not "away", and nothing fires.
+        assert_eq!(s.observe_idle(30 * 60_000, &at(11, 30)), vec![]);
+        assert_eq!(s.handle_timeout(&at(11, 30)), vec![]);
+        s.handle(ScheduleCommand::SessionEnded, &at(11, 31));
+        assert_eq!(s.state(), State::Active);
+        assert!(!s.snapshot(&at(11, 31)).away);
+        assert_eq!(s.snapshot(&at(11, 31)).next_break_in_s, Some(3600));
     }
 }

@@ -280,6 +280,14 @@ impl Paths {
         self.config_dir.join("settings.json")
     }
 
+    pub fn history_file(&self) -> PathBuf {
+        self.data_dir.join("history.jsonl")
+    }
+
+    pub fn routines_dir(&self) -> PathBuf {
+        self.config_dir.join("routines")
+    }
+
     pub fn socket(&self) -> PathBuf {
         self.runtime_dir.join("control.sock")
     }
@@ -322,5 +330,203 @@ mod path_tests {
             PathBuf::from("/run/user/1000/limber/control.sock")
         );
         assert!(Paths::from_env(env(&[])).is_err());
+    }
+}
+
+// ---------- history ----------
+
+/// Appends one event to the history log as one line, flushed to disk before returning.
+/// Old lines are never rewritten. If the file ends in a partial line (a write cut off by a
+/// power loss), a newline is written first so the new event starts a line of its own.
+pub fn append_history(path: &Path, event: &crate::history::HistoryEvent) -> io::Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    let line = crate::history::to_line(event).map_err(io::Error::other)?;
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let mut file = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .read(true)
+        .open(path)?;
+    let mut bytes = Vec::with_capacity(line.len() + 2);
+    if file.metadata()?.len() > 0 {
+        file.seek(SeekFrom::End(-1))?;
+        let mut last = [0u8; 1];
+        file.read_exact(&mut last)?;
+        if last[0] != b'\n' {
+            bytes.push(b'\n');
+        }
+    }
+    bytes.extend_from_slice(line.as_bytes());
+    bytes.push(b'\n');
+    file.write_all(&bytes)?;
+    file.sync_data()
+}
+
+/// Reads the history log: every readable event and the lines that were skipped. A missing
+/// file is an empty history.
+pub fn load_history(
+    path: &Path,
+) -> io::Result<(
+    Vec<crate::history::HistoryEvent>,
+    Vec<crate::history::SkippedLine>,
+)> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(crate::history::parse_log(&String::from_utf8_lossy(&bytes))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok((Vec::new(), Vec::new())),
+        Err(e) => Err(e),
+    }
+}
+
+// ---------- custom routines ----------
+
+/// Loads every `*.json` routine in `dir`. A file that does not validate is reported (with
+/// its file, step and field) and left where it is, untouched: it is the user's work, and
+/// they can fix it. A missing directory means no custom routines.
+pub fn load_routines(
+    dir: &Path,
+    exercises: &[crate::catalog::Exercise],
+) -> (
+    Vec<crate::catalog::Routine>,
+    Vec<crate::catalog::CatalogError>,
+) {
+    use crate::catalog::{parse_routine, CatalogError, Origin, MAX_ROUTINE_BYTES};
+    let mut routines = Vec::new();
+    let mut errors = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return (routines, errors);
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let file = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let shown = format!("routines/{file}");
+        let text = fs::File::open(&path).and_then(|f| {
+            let mut bytes = Vec::new();
+            io::Read::read_to_end(
+                &mut io::Read::take(f, MAX_ROUTINE_BYTES as u64 + 1),
+                &mut bytes,
+            )?;
+            Ok(String::from_utf8_lossy(&bytes).into_owned())
+        });
+        match text {
+            Err(e) => errors.push(CatalogError {
+                file: shown,
+                at: String::new(),
+                message: format!("cannot be read: {e}"),
+            }),
+            Ok(text) => match parse_routine(&text, &shown, exercises, Origin::Custom { file }) {
+                Ok(routine) => routines.push(routine),
+                Err(e) => errors.push(e),
+            },
+        }
+    }
+    (routines, errors)
+}
+
+/// Saves a custom routine as `<dir>/<id>.json`, atomically. An existing file is replaced
+/// only when `overwrite` is set; otherwise the answer is `AlreadyExists`.
+pub fn save_routine(
+    dir: &Path,
+    routine: &crate::catalog::Routine,
+    overwrite: bool,
+) -> io::Result<PathBuf> {
+    let path = dir.join(format!("{}.json", routine.id));
+    if !overwrite && path.exists() {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{} already exists", path.display()),
+        ));
+    }
+    let mut text = serde_json::to_string_pretty(&crate::catalog::routine_to_file(routine))
+        .map_err(io::Error::other)?;
+    text.push('\n');
+    write_atomic(&path, text.as_bytes())?;
+    Ok(path)
+}
+
+/// Deletes a custom routine file.
+pub fn delete_routine(dir: &Path, id: &str) -> io::Result<()> {
+    fs::remove_file(dir.join(format!("{id}.json")))
+}
+
+#[cfg(test)]
+mod history_store_tests {
+    use super::*;
+    use crate::history::{EventKind, HistoryEvent};
+
+    fn event(minute: u32) -> HistoryEvent {
+        HistoryEvent {
+            at: chrono::DateTime::parse_from_rfc3339(&format!(
+                "2026-11-23T10:{minute:02}:00+01:00"
+            ))
+            .unwrap(),
+            kind: EventKind::PostureCheck,
+        }
+    }
+
+    #[test]
+    fn appends_are_whole_lines_even_after_a_cut_off_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data/history.jsonl");
+        append_history(&path, &event(1)).unwrap();
+        // A power cut left half a line.
+        let mut file = fs::OpenOptions::new().append(true).open(&path).unwrap();
+        file.write_all(br#"{"at":"2026-11-23T10:02"#).unwrap();
+        drop(file);
+        append_history(&path, &event(3)).unwrap();
+        let (events, skipped) = load_history(&path).unwrap();
+        assert_eq!(events, vec![event(1), event(3)]);
+        assert_eq!(skipped.len(), 1);
+        assert_eq!(skipped[0].line, 2);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with(&(crate::history::to_line(&event(1)).unwrap() + "\n")));
+        assert!(load_history(&dir.path().join("none.jsonl"))
+            .unwrap()
+            .0
+            .is_empty());
+    }
+
+    #[test]
+    fn routine_files_load_save_and_refuse_to_overwrite() {
+        let catalog = crate::catalog::Catalog::builtin().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let routines = dir.path().join("routines");
+        let mut mine = catalog.routine("desk-reset").unwrap().clone();
+        mine.id = "mine".into();
+        save_routine(&routines, &mine, false).unwrap();
+        let err = save_routine(&routines, &mine, false).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        save_routine(&routines, &mine, true).unwrap();
+        fs::write(
+            routines.join("broken.json"),
+            r#"{"id":"b","name":"B","steps":[{"exercise":"nope"}]}"#,
+        )
+        .unwrap();
+        fs::write(routines.join("notes.txt"), "not a routine").unwrap();
+        let (loaded, errors) = load_routines(&routines, &catalog.exercises);
+        assert_eq!(loaded.len(), 1);
+        assert_eq!(loaded[0].id, "mine");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].file, "routines/broken.json");
+        assert!(
+            errors[0].to_string().contains("step 1 (nope)"),
+            "{}",
+            errors[0]
+        );
+        assert!(
+            routines.join("broken.json").exists(),
+            "a bad file is left for the user"
+        );
+        delete_routine(&routines, "mine").unwrap();
+        assert!(load_routines(&routines, &catalog.exercises).0.is_empty());
     }
 }

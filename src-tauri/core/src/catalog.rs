@@ -1,0 +1,878 @@
+//! The exercises and routines: built-in data files (`core/data/`, compiled in) and the
+//! user's own routine files, validated with errors that name the file, the step, the
+//! exercise and the field.
+//!
+//! Every exercise follows the source article (shared/seeds): `source.quote` and
+//! `timing_source` hold the sentences it follows, for traceability; they are never shown.
+//! Limber's own paraphrase is in the user-facing fields.
+//!
+//! Invariants: a `Routine` only exists validated (every step names a known exercise, every
+//! number is within its range, the whole is at most [`MAX_ROUTINE_MS`]); a routine's total
+//! time is computed from its phases, never declared, so the lengths shown are honest.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// Where an exercise is done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Place {
+    Floor,
+    Desk,
+    Standing,
+}
+
+/// How an exercise is timed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExerciseKind {
+    /// One still hold, possibly repeated.
+    Hold,
+    /// A hold on each side in turn.
+    Sides,
+    /// A short hold or movement repeated, with a release between.
+    Reps,
+    /// Slow cycles between two poses.
+    Flow,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Left,
+    Right,
+    Both,
+}
+
+impl Side {
+    pub fn label(self) -> &'static str {
+        match self {
+            Side::Left => "left side",
+            Side::Right => "right side",
+            Side::Both => "both together",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The seed page, by its number ("002").
+    pub seed: String,
+    /// The heading in that page.
+    pub section: String,
+    /// The sentence the exercise follows, verbatim; never shown to users.
+    pub quote: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exercise {
+    pub id: String,
+    pub name: String,
+    pub place: Place,
+    pub kind: ExerciseKind,
+    /// The sides it can be done on (only for `Sides`).
+    pub sides: Vec<Side>,
+    /// The article's range for one hold, rep or cycle, in seconds.
+    pub hold_s: [u32; 2],
+    /// The sentence the timing follows, verbatim.
+    pub timing_source: String,
+    /// Why the timing was chosen where the article gives no number.
+    pub timing_note: Option<String>,
+    pub summary: String,
+    pub start: String,
+    pub steps: Vec<String>,
+    /// The short cue shown during a hold or movement.
+    pub cue: String,
+    /// For flows: the cue of each of the two poses.
+    pub flow_cues: Option<[String; 2]>,
+    pub feel: String,
+    pub safety: String,
+    pub source: Source,
+    /// Illustration names (`ui/art/exercises/<name>.svg`); for knee-to-chest the second
+    /// one shows both knees.
+    pub art: Vec<String>,
+}
+
+/// One step of a routine, validated and with every default filled in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    pub exercise: String,
+    /// The exercise's kind, which decides how the step is timed.
+    pub kind: ExerciseKind,
+    /// Seconds of one hold, rep or cycle.
+    pub hold_s: u32,
+    /// How many holds, reps or cycles (per side for sided exercises).
+    pub reps: u32,
+    /// The sides, in order; empty for exercises without sides.
+    pub sides: Vec<Side>,
+    /// Seconds of release between reps.
+    pub release_s: u32,
+    /// Seconds to change sides.
+    pub switch_s: u32,
+    /// Seconds of rest after this step (none after the last).
+    pub rest_s: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Origin {
+    BuiltIn,
+    /// A file in the user's routines directory.
+    Custom {
+        file: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Routine {
+    pub id: String,
+    pub name: String,
+    pub summary: String,
+    pub steps: Vec<Step>,
+    pub origin: Origin,
+    /// Whole routine, every phase included (computed).
+    pub total_s: u32,
+    /// Where it is done: the floor if any step is on the floor, else the desk if any
+    /// step is, else standing.
+    pub place: Place,
+}
+
+/// Limits that keep a routine file sane; a file over them is refused with the limit named.
+pub const MAX_STEPS: usize = 60;
+pub const MAX_HOLD_S: u32 = 600;
+pub const MAX_REPS: u32 = 100;
+pub const MAX_PAUSE_S: u32 = 600;
+pub const MAX_ROUTINE_MS: u64 = 90 * 60_000;
+pub const MAX_NAME_CHARS: usize = 60;
+pub const MAX_SUMMARY_CHARS: usize = 300;
+pub const MAX_ROUTINE_BYTES: usize = 256 * 1024;
+/// Seconds to get into position before each exercise.
+pub const PREPARE_S: u32 = 5;
+pub const ROUTINE_FORMAT: u32 = 1;
+
+/// What was wrong with a data or routine file: where, and why, in words a user can act on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogError {
+    /// The file ("routines/morning.json", "built-in exercises").
+    pub file: String,
+    /// Where in it: "step 3 (cat-cow), hold_s"; empty for the whole file.
+    pub at: String,
+    pub message: String,
+}
+
+impl fmt::Display for CatalogError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.at.is_empty() {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}: {}: {}", self.file, self.at, self.message)
+        }
+    }
+}
+
+impl std::error::Error for CatalogError {}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Catalog {
+    pub exercises: Vec<Exercise>,
+    pub routines: Vec<Routine>,
+}
+
+const BUILTIN_EXERCISES: &str = include_str!("../data/exercises.json");
+/// The built-in routines, each a routine file as a user would write one.
+pub const BUILTIN_ROUTINES: [(&str, &str); 4] = [
+    (
+        "desk-reset",
+        include_str!("../data/routines/desk-reset.json"),
+    ),
+    ("hourly", include_str!("../data/routines/hourly.json")),
+    (
+        "lower-back-relief",
+        include_str!("../data/routines/lower-back-relief.json"),
+    ),
+    ("core", include_str!("../data/routines/core.json")),
+];
+
+/// The routine a break offers first, and `limber start` with no routine.
+pub const DEFAULT_ROUTINE: &str = "hourly";
+
+fn is_slug(text: &str) -> bool {
+    (1..=40).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !text.starts_with('-')
+        && !text.ends_with('-')
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExercisesFile {
+    format: u32,
+    exercises: Vec<Exercise>,
+}
+
+fn check_exercise(exercise: &Exercise, file: &str) -> Result<(), CatalogError> {
+    let err = |field: &str, message: String| CatalogError {
+        file: file.to_owned(),
+        at: format!("exercise {}, {field}", exercise.id),
+        message,
+    };
+    if !is_slug(&exercise.id) {
+        return Err(err(
+            "id",
+            "must be lowercase letters, digits and dashes".into(),
+        ));
+    }
+    let [low, high] = exercise.hold_s;
+    if low == 0 || low > high || high > MAX_HOLD_S {
+        return Err(err(
+            "hold_s",
+            format!("must be [min, max] with 1 ≤ min ≤ max ≤ {MAX_HOLD_S} (got [{low}, {high}])"),
+        ));
+    }
+    let sided = exercise.kind == ExerciseKind::Sides;
+    if sided == exercise.sides.is_empty() {
+        return Err(err(
+            "sides",
+            "lists the sides exactly when the kind is \"sides\"".into(),
+        ));
+    }
+    if (exercise.kind == ExerciseKind::Flow) != exercise.flow_cues.is_some() {
+        return Err(err(
+            "flow_cues",
+            "gives two pose cues exactly when the kind is \"flow\"".into(),
+        ));
+    }
+    if exercise.steps.is_empty() || exercise.art.is_empty() {
+        return Err(err(
+            "steps",
+            "needs at least one step and one picture".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Parses the exercises data file.
+pub fn parse_exercises(text: &str, file: &str) -> Result<Vec<Exercise>, CatalogError> {
+    let whole = |message: String| CatalogError {
+        file: file.to_owned(),
+        at: String::new(),
+        message,
+    };
+    let parsed: ExercisesFile = serde_json::from_str(text)
+        .map_err(|e| whole(format!("not a valid exercises file: {e}")))?;
+    if parsed.format != 1 {
+        return Err(whole(format!("unknown format {}", parsed.format)));
+    }
+    for (i, exercise) in parsed.exercises.iter().enumerate() {
+        check_exercise(exercise, file)?;
+        if parsed.exercises[..i].iter().any(|e| e.id == exercise.id) {
+            return Err(whole(format!("exercise id {} appears twice", exercise.id)));
+        }
+    }
+    Ok(parsed.exercises)
+}
+
+/// A routine file's step as written: everything but the exercise may be left out.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StepFile {
+    exercise: String,
+    hold_s: Option<u32>,
+    reps: Option<u32>,
+    sides: Option<Vec<Side>>,
+    release_s: Option<u32>,
+    switch_s: Option<u32>,
+    rest_s: Option<u32>,
+}
+
+/// The fields a routine file may have, for the error about an unknown one.
+const ROUTINE_FIELDS: [&str; 5] = ["format", "id", "name", "summary", "steps"];
+
+fn known_field(fields: &[&str], key: &str) -> bool {
+    fields.contains(&key)
+}
+
+/// Parses and validates one routine file against the exercises. `file` names it in errors.
+pub fn parse_routine(
+    text: &str,
+    file: &str,
+    exercises: &[Exercise],
+    origin: Origin,
+) -> Result<Routine, CatalogError> {
+    let err = |at: String, message: String| CatalogError {
+        file: file.to_owned(),
+        at,
+        message,
+    };
+    let whole = |message: String| err(String::new(), message);
+    if text.len() > MAX_ROUTINE_BYTES {
+        return Err(whole(format!(
+            "is larger than {} KiB; a routine file is much smaller",
+            MAX_ROUTINE_BYTES / 1024
+        )));
+    }
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| whole(format!("not valid JSON: {e}")))?;
+    let Value::Object(map) = value else {
+        return Err(whole("a routine file is a JSON object".into()));
+    };
+    if let Some(key) = map.keys().find(|k| !known_field(&ROUTINE_FIELDS, k)) {
+        return Err(err(
+            key.clone(),
+            format!("unknown field; a routine has {}", ROUTINE_FIELDS.join(", ")),
+        ));
+    }
+    let string = |map: &Map<String, Value>, key: &str, required: bool| match map.get(key) {
+        Some(Value::String(s)) => Ok(s.trim().to_owned()),
+        None if !required => Ok(String::new()),
+        None => Err(err(key.into(), "is missing".into())),
+        Some(other) => Err(err(key.into(), format!("must be text (got {other})"))),
+    };
+    match map.get("format") {
+        Some(Value::Number(n)) if n.as_u64() == Some(u64::from(ROUTINE_FORMAT)) => {}
+        None => {}
+        Some(other) => {
+            return Err(err(
+                "format".into(),
+                format!("must be {ROUTINE_FORMAT} (got {other})"),
+            ))
+        }
+    }
+    let id = string(&map, "id", true)?;
+    if !is_slug(&id) {
+        return Err(err(
+            "id".into(),
+            format!("must be 1 to 40 lowercase letters, digits and dashes, such as \"my-morning\" (got \"{id}\")"),
+        ));
+    }
+    let name = string(&map, "name", true)?;
+    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+        return Err(err(
+            "name".into(),
+            format!("must be 1 to {MAX_NAME_CHARS} characters"),
+        ));
+    }
+    let summary = string(&map, "summary", false)?;
+    if summary.chars().count() > MAX_SUMMARY_CHARS {
+        return Err(err(
+            "summary".into(),
+            format!("must be at most {MAX_SUMMARY_CHARS} characters"),
+        ));
+    }
+    let raw_steps = match map.get("steps") {
+        Some(Value::Array(steps)) => steps,
+        None => return Err(err("steps".into(), "is missing".into())),
+        Some(other) => {
+            return Err(err(
+                "steps".into(),
+                format!("must be a list of steps (got {other})"),
+            ))
+        }
+    };
+    if raw_steps.is_empty() || raw_steps.len() > MAX_STEPS {
+        return Err(err(
+            "steps".into(),
+            format!(
+                "a routine has 1 to {MAX_STEPS} steps (got {})",
+                raw_steps.len()
+            ),
+        ));
+    }
+    let mut steps = Vec::with_capacity(raw_steps.len());
+    for (i, raw) in raw_steps.iter().enumerate() {
+        let n = i + 1;
+        let named = raw
+            .get("exercise")
+            .and_then(Value::as_str)
+            .map(|e| format!("step {n} ({e})"))
+            .unwrap_or_else(|| format!("step {n}"));
+        let file_step: StepFile =
+            serde_json::from_value(raw.clone()).map_err(|e| err(named.clone(), format!("{e}")))?;
+        let Some(exercise) = exercises.iter().find(|e| e.id == file_step.exercise) else {
+            let known: Vec<_> = exercises.iter().map(|e| e.id.as_str()).collect();
+            return Err(err(
+                named,
+                format!(
+                    "unknown exercise \"{}\"; known exercises are {}",
+                    file_step.exercise,
+                    known.join(", ")
+                ),
+            ));
+        };
+        let field = |key: &str| format!("{named}, {key}");
+        let ranged = |key: &str, value: Option<u32>, default: u32, min: u32, max: u32| match value {
+            None => Ok(default),
+            Some(v) if (min..=max).contains(&v) => Ok(v),
+            Some(v) => Err(err(field(key), format!("must be {min} to {max} (got {v})"))),
+        };
+        let [low, high] = exercise.hold_s;
+        let hold_s = ranged(
+            "hold_s",
+            file_step.hold_s,
+            (low + high).div_ceil(2),
+            1,
+            MAX_HOLD_S,
+        )?;
+        let default_reps = match exercise.kind {
+            ExerciseKind::Hold | ExerciseKind::Sides => 1,
+            ExerciseKind::Reps | ExerciseKind::Flow => 5,
+        };
+        let reps = ranged("reps", file_step.reps, default_reps, 1, MAX_REPS)?;
+        let sides = match (exercise.kind, file_step.sides) {
+            (ExerciseKind::Sides, None) => exercise
+                .sides
+                .iter()
+                .copied()
+                .filter(|s| *s != Side::Both)
+                .collect(),
+            (ExerciseKind::Sides, Some(sides)) => {
+                if sides.is_empty() {
+                    return Err(err(field("sides"), "needs at least one side".into()));
+                }
+                if let Some(bad) = sides.iter().find(|s| !exercise.sides.contains(s)) {
+                    return Err(err(
+                        field("sides"),
+                        format!(
+                            "{} cannot be done on \"{}\"; it can be done on {}",
+                            exercise.name,
+                            serde_json::to_value(bad)
+                                .ok()
+                                .and_then(|v| v.as_str().map(str::to_owned))
+                                .unwrap_or_default(),
+                            exercise
+                                .sides
+                                .iter()
+                                .filter_map(|s| serde_json::to_value(s).ok())
+                                .filter_map(|v| v.as_str().map(str::to_owned))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ));
+                }
+                sides
+            }
+            (_, Some(sides)) if !sides.is_empty() => {
+                return Err(err(
+                    field("sides"),
+                    format!("{} has no sides", exercise.name),
+                ))
+            }
+            (_, _) => Vec::new(),
+        };
+        let default_release = if exercise.kind == ExerciseKind::Reps {
+            3
+        } else {
+            0
+        };
+        let release_s = ranged(
+            "release_s",
+            file_step.release_s,
+            default_release,
+            0,
+            MAX_PAUSE_S,
+        )?;
+        let switch_s = ranged("switch_s", file_step.switch_s, 5, 0, MAX_PAUSE_S)?;
+        let rest_s = ranged("rest_s", file_step.rest_s, 10, 0, MAX_PAUSE_S)?;
+        steps.push(Step {
+            exercise: exercise.id.clone(),
+            kind: exercise.kind,
+            hold_s,
+            reps,
+            sides,
+            release_s,
+            switch_s,
+            rest_s,
+        });
+    }
+    let place = routine_place(&steps, exercises);
+    let mut routine = Routine {
+        id,
+        name,
+        summary,
+        steps,
+        origin,
+        total_s: 0,
+        place,
+    };
+    let total_ms: u64 = crate::session::expand(&routine)
+        .iter()
+        .map(|p| p.duration_ms)
+        .sum();
+    if total_ms > MAX_ROUTINE_MS {
+        return Err(whole(format!(
+            "lasts {} minutes; a routine may last at most {} minutes",
+            total_ms.div_ceil(60_000),
+            MAX_ROUTINE_MS / 60_000
+        )));
+    }
+    routine.total_s = u32::try_from(total_ms / 1000).unwrap_or(u32::MAX);
+    Ok(routine)
+}
+
+fn routine_place(steps: &[Step], exercises: &[Exercise]) -> Place {
+    let places: Vec<Place> = steps
+        .iter()
+        .filter_map(|s| exercises.iter().find(|e| e.id == s.exercise))
+        .map(|e| e.place)
+        .collect();
+    if places.contains(&Place::Floor) {
+        Place::Floor
+    } else if places.contains(&Place::Desk) {
+        Place::Desk
+    } else {
+        Place::Standing
+    }
+}
+
+/// The file form of a routine, as exported and as saved in the routines directory: every
+/// value written out, so the file says exactly what will happen.
+pub fn routine_to_file(routine: &Routine) -> Value {
+    let steps: Vec<Value> = routine
+        .steps
+        .iter()
+        .map(|s| {
+            let mut step = serde_json::json!({
+                "exercise": s.exercise,
+                "hold_s": s.hold_s,
+                "reps": s.reps,
+            });
+            if !s.sides.is_empty() {
+                step["sides"] = serde_json::to_value(&s.sides).unwrap_or(Value::Null);
+                step["switch_s"] = s.switch_s.into();
+            }
+            if s.release_s > 0 {
+                step["release_s"] = s.release_s.into();
+            }
+            step["rest_s"] = s.rest_s.into();
+            step
+        })
+        .collect();
+    serde_json::json!({
+        "format": ROUTINE_FORMAT,
+        "id": routine.id,
+        "name": routine.name,
+        "summary": routine.summary,
+        "steps": steps,
+    })
+}
+
+impl Catalog {
+    /// The built-in exercises and routines. They are compiled in and checked by tests, so
+    /// an error here is a bug in a release, reported rather than panicked on.
+    pub fn builtin() -> Result<Catalog, CatalogError> {
+        let exercises = parse_exercises(BUILTIN_EXERCISES, "built-in exercises")?;
+        let routines = BUILTIN_ROUTINES
+            .iter()
+            .map(|(id, text)| {
+                parse_routine(
+                    text,
+                    &format!("built-in routine {id}"),
+                    &exercises,
+                    Origin::BuiltIn,
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Catalog {
+            exercises,
+            routines,
+        })
+    }
+
+    pub fn exercise(&self, id: &str) -> Option<&Exercise> {
+        self.exercises.iter().find(|e| e.id == id)
+    }
+
+    pub fn routine(&self, id: &str) -> Option<&Routine> {
+        self.routines.iter().find(|r| r.id == id)
+    }
+
+    /// Adds a custom routine; an id that a built-in routine has is refused.
+    pub fn add_custom(&mut self, routine: Routine) -> Result<(), String> {
+        if let Some(existing) = self.routine(&routine.id) {
+            if existing.origin == Origin::BuiltIn {
+                return Err(format!(
+                    "\"{}\" is the id of a built-in routine; give yours another id",
+                    routine.id
+                ));
+            }
+        }
+        self.routines.retain(|r| r.id != routine.id);
+        self.routines.push(routine);
+        Ok(())
+    }
+
+    /// The routine's exercises, in step order (each once).
+    pub fn exercises_of(&self, routine: &Routine) -> Vec<Exercise> {
+        let mut out: Vec<Exercise> = Vec::new();
+        for step in &routine.steps {
+            if out.iter().all(|e| e.id != step.exercise) {
+                if let Some(exercise) = self.exercise(&step.exercise) {
+                    out.push(exercise.clone());
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exercises() -> Vec<Exercise> {
+        parse_exercises(BUILTIN_EXERCISES, "built-in exercises").expect("exercises parse")
+    }
+
+    fn check(text: &str, expect: Result<u32, (&str, &str)>) {
+        let parsed = parse_routine(
+            text,
+            "routines/test.json",
+            &exercises(),
+            Origin::Custom {
+                file: "test.json".into(),
+            },
+        );
+        match (parsed, expect) {
+            (Ok(routine), Ok(total_s)) => assert_eq!(routine.total_s, total_s, "{text}"),
+            (Err(e), Err((at, fragment))) => {
+                assert_eq!(e.file, "routines/test.json");
+                assert_eq!(e.at, at, "{e}");
+                assert!(e.message.contains(fragment), "{e} lacks {fragment:?}");
+            }
+            (got, want) => panic!("{text}: got {got:?}, want {want:?}"),
+        }
+    }
+
+    #[test]
+    fn the_built_in_catalog_is_valid() {
+        let catalog = Catalog::builtin().expect("built-in data validates");
+        assert!(catalog.routine(DEFAULT_ROUTINE).is_some());
+        for routine in &catalog.routines {
+            for step in &routine.steps {
+                assert!(catalog.exercise(&step.exercise).is_some());
+            }
+        }
+    }
+
+    #[test]
+    fn built_in_routines_keep_to_the_article_and_their_advertised_lengths() {
+        let catalog = Catalog::builtin().unwrap();
+        for routine in &catalog.routines {
+            for step in &routine.steps {
+                let exercise = catalog.exercise(&step.exercise).unwrap();
+                let [low, high] = exercise.hold_s;
+                assert!(
+                    (low..=high).contains(&step.hold_s),
+                    "{}: {} holds {} s, the article's range is {low}-{high} s",
+                    routine.id,
+                    step.exercise,
+                    step.hold_s
+                );
+            }
+        }
+        // The break prompt offers "about 1, 3 and 8 minutes" and a core routine.
+        let minutes = |id: &str| f64::from(catalog.routine(id).unwrap().total_s) / 60.0;
+        assert!(
+            (0.8..=1.3).contains(&minutes("desk-reset")),
+            "{}",
+            minutes("desk-reset")
+        );
+        assert!(
+            (2.5..=3.5).contains(&minutes("hourly")),
+            "{}",
+            minutes("hourly")
+        );
+        assert!((7.0..=9.0).contains(&minutes("lower-back-relief")));
+        assert!((4.0..=7.0).contains(&minutes("core")));
+    }
+
+    /// Lowercase words without punctuation.
+    fn words(text: &str) -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    }
+
+    fn shares_run(ours: &str, theirs: &str, run: usize) -> Option<String> {
+        let (a, b) = (words(ours), words(theirs));
+        a.windows(run)
+            .find(|w| b.windows(run).any(|v| v == *w))
+            .map(|w| w.join(" "))
+    }
+
+    #[test]
+    fn exercises_are_in_limbers_own_words() {
+        for e in exercises() {
+            let shown: Vec<&str> = [&e.name, &e.summary, &e.start, &e.cue, &e.feel, &e.safety]
+                .into_iter()
+                .map(String::as_str)
+                .chain(e.steps.iter().map(String::as_str))
+                .chain(e.flow_cues.iter().flatten().map(String::as_str))
+                .collect();
+            for source in [&e.source.quote, &e.timing_source] {
+                for text in &shown {
+                    assert_eq!(
+                        shares_run(text, source, 6),
+                        None,
+                        "{}: {text:?} pastes the source",
+                        e.id
+                    );
+                }
+            }
+        }
+    }
+
+    /// The sources a quote may come from: the seed pages, where this checkout has them
+    /// beside it (developers' machines); `LIMBER_SEEDS` may point elsewhere.
+    fn seeds() -> Option<Vec<(String, String)>> {
+        let dir = std::env::var_os("LIMBER_SEEDS")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| {
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds")
+            });
+        let entries = std::fs::read_dir(dir).ok()?;
+        Some(
+            entries
+                .filter_map(Result::ok)
+                .filter_map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    let text = std::fs::read_to_string(e.path()).ok()?;
+                    Some((name[..3.min(name.len())].to_owned(), text))
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn every_quote_is_verbatim_in_its_seed_page() {
+        let Some(seeds) = seeds() else {
+            eprintln!("seed pages not found beside this checkout: quotes not compared");
+            return;
+        };
+        let squash = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        for e in exercises() {
+            let page = seeds
+                .iter()
+                .find(|(n, _)| *n == e.source.seed)
+                .map(|(_, text)| squash(text))
+                .unwrap_or_else(|| panic!("{}: no seed {}", e.id, e.source.seed));
+            assert!(page.contains(&squash(&e.source.quote)), "{}: quote", e.id);
+            assert!(page.contains(&squash(&e.timing_source)), "{}: timing", e.id);
+            assert!(
+                page.contains(&squash(&e.source.section)),
+                "{}: section",
+                e.id
+            );
+            for text in [&e.summary, &e.start, &e.feel, &e.safety] {
+                assert_eq!(shares_run(text, &page, 6), None, "{}: {text:?}", e.id);
+            }
+        }
+    }
+
+    #[test]
+    fn routine_files_are_validated_with_errors_that_name_where() {
+        // 5 s prepare + 20 s hold.
+        check(
+            r#"{"id":"a","name":"A","steps":[{"exercise":"childs-pose","hold_s":20}]}"#,
+            Ok(25),
+        );
+        check("{", Err(("", "not valid JSON")));
+        check("[]", Err(("", "JSON object")));
+        check(
+            r#"{"id":"a","name":"A","steps":[],"colour":"red"}"#,
+            Err(("colour", "unknown field")),
+        );
+        check(
+            r#"{"id":"A B","name":"A","steps":[]}"#,
+            Err(("id", "lowercase")),
+        );
+        check(r#"{"id":"a","steps":[]}"#, Err(("name", "missing")));
+        check(
+            r#"{"id":"a","name":"A","steps":[]}"#,
+            Err(("steps", "1 to 60 steps")),
+        );
+        check(
+            r#"{"id":"a","name":"A","steps":"lots"}"#,
+            Err(("steps", "list of steps")),
+        );
+        check(
+            r#"{"id":"a","name":"A","steps":[{"exercise":"handstand"}]}"#,
+            Err(("step 1 (handstand)", "unknown exercise \"handstand\"")),
+        );
+        check(
+            r#"{"id":"a","name":"A","steps":[{"exercise":"cat-cow","hold_s":0}]}"#,
+            Err(("step 1 (cat-cow), hold_s", "1 to 600 (got 0)")),
+        );
+        check(
+            r#"{"id":"a","name":"A","steps":[{"exercise":"cat-cow","hold_s":-5}]}"#,
+            Err(("step 1 (cat-cow)", "invalid value")),
+        );
+        check(
+            r#"{"id":"a","name":"A","steps":[{"exercise":"cat-cow","hold_s":"long"}]}"#,
+            Err(("step 1 (cat-cow)", "invalid type")),
+        );
+        check(
+            r#"{"id":"a","name":"A","steps":[{"exercise":"cat-cow","hold_s":99999999999}]}"#,
+            Err(("step 1 (cat-cow)", "invalid value")),
+        );
+        check(
+            r#"{"id":"a","name":"A","steps":[{"exercise":"cat-cow","sides":["left"]}]}"#,
+            Err(("step 1 (cat-cow), sides", "has no sides")),
+        );
+        check(
+            r#"{"id":"a","name":"A","steps":[{"exercise":"bird-dog","sides":["both"]}]}"#,
+            Err(("step 1 (bird-dog), sides", "cannot be done on \"both\"")),
+        );
+        check(
+            r#"{"id":"a","name":"A","steps":[{"exercise":"walk","reps":2, "speed": 3}]}"#,
+            Err(("step 1 (walk)", "unknown field `speed`")),
+        );
+        check(
+            r#"{"id":"a","name":"A","steps":[{"exercise":"walk","hold_s":600,"reps":100}]}"#,
+            Err(("", "at most 90 minutes")),
+        );
+        let many = format!(
+            r#"{{"id":"a","name":"A","steps":[{}]}}"#,
+            vec![r#"{"exercise":"walk"}"#; 10_000].join(",")
+        );
+        check(&many, Err(("steps", "got 10000")));
+        let huge = format!(
+            r#"{{"id":"a","name":"{}","steps":[]}}"#,
+            "x".repeat(300_000)
+        );
+        check(&huge, Err(("", "larger than 256 KiB")));
+    }
+
+    #[test]
+    fn a_routine_written_out_reads_back_the_same() {
+        let catalog = Catalog::builtin().unwrap();
+        for routine in &catalog.routines {
+            let text = routine_to_file(routine).to_string();
+            let again = parse_routine(&text, "x", &catalog.exercises, Origin::BuiltIn).unwrap();
+            assert_eq!(&again, routine);
+        }
+    }
+
+    #[test]
+    fn a_custom_routine_cannot_take_a_built_in_id() {
+        let mut catalog = Catalog::builtin().unwrap();
+        let mut routine = catalog.routine("hourly").unwrap().clone();
+        routine.origin = Origin::Custom {
+            file: "hourly.json".into(),
+        };
+        assert!(catalog.add_custom(routine.clone()).is_err());
+        routine.id = "mine".into();
+        catalog.add_custom(routine.clone()).unwrap();
+        catalog.add_custom(routine).unwrap();
+        assert_eq!(
+            catalog.routines.iter().filter(|r| r.id == "mine").count(),
+            1
+        );
+    }
+}
