@@ -4,15 +4,7 @@
 fn main() {
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/*.json")
-        .app_manifest(tauri_build::AppManifest::new().commands(&[
-            "agent_state",
-            "set_settings",
-            "snooze",
-            "skip",
-            "pause",
-            "resume",
-            "break_now",
-        ]));
+        .app_manifest(tauri_build::AppManifest::new().commands(&["agent_state", "agent"]));
     if let Err(e) = tauri_build::try_build(attributes) {
         eprintln!("tauri-build failed: {e:#}");
         std::process::exit(1);

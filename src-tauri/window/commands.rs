@@ -1,9 +1,10 @@
-//! Tauri commands: each one forwards to the agent and returns its answer or its error
-//! (`{code, message}`), which the UI shows as it is.
+//! Tauri commands: thin proxies to the agent. `agent` forwards any protocol command (the
+//! agent validates every argument and owns all state); its answer or its error
+//! (`{code, message}`) reaches the UI as it is.
 
 use crate::link::{Link, LinkState};
-use limber_core::protocol::{Command, ErrorBody, NoArgs, PauseArgs, SetSettingsArgs, SnoozeArgs};
-use serde_json::{Map, Value};
+use limber_core::protocol::{Command, ErrorBody, ErrorCode};
+use serde_json::{json, Value};
 use tauri::State;
 
 type Answer = Result<Value, ErrorBody>;
@@ -14,33 +15,19 @@ pub fn agent_state(link: State<'_, Link>) -> LinkState {
     link.state()
 }
 
+/// Sends `{cmd, args}` to the agent. The link subscribes by itself, so `subscribe` is the
+/// one command the UI may not send.
 #[tauri::command]
-pub async fn set_settings(link: State<'_, Link>, values: Map<String, Value>) -> Answer {
-    link.call(Command::SetSettings(SetSettingsArgs { values }))
-        .await
-}
-
-#[tauri::command]
-pub async fn snooze(link: State<'_, Link>, minutes: Option<u32>) -> Answer {
-    link.call(Command::Snooze(SnoozeArgs { minutes })).await
-}
-
-#[tauri::command]
-pub async fn skip(link: State<'_, Link>) -> Answer {
-    link.call(Command::Skip(NoArgs {})).await
-}
-
-#[tauri::command]
-pub async fn pause(link: State<'_, Link>, length: String) -> Answer {
-    link.call(Command::Pause(PauseArgs { length })).await
-}
-
-#[tauri::command]
-pub async fn resume(link: State<'_, Link>) -> Answer {
-    link.call(Command::Resume(NoArgs {})).await
-}
-
-#[tauri::command]
-pub async fn break_now(link: State<'_, Link>) -> Answer {
-    link.call(Command::BreakNow(NoArgs {})).await
+pub async fn agent(link: State<'_, Link>, cmd: String, args: Option<Value>) -> Answer {
+    let command: Command = serde_json::from_value(
+        json!({"cmd": cmd, "args": args.unwrap_or(json!({}))}),
+    )
+    .map_err(|e| ErrorBody::new(ErrorCode::BadArgs, format!("bad command \"{cmd}\": {e}")))?;
+    if matches!(command, Command::Subscribe(_)) {
+        return Err(ErrorBody::new(
+            ErrorCode::BadArgs,
+            "the window subscribes by itself",
+        ));
+    }
+    link.call(command).await
 }

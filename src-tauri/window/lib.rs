@@ -46,12 +46,7 @@ pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, link: link::Link) -> ta
         .manage(link)
         .invoke_handler(tauri::generate_handler![
             commands::agent_state,
-            commands::set_settings,
-            commands::snooze,
-            commands::skip,
-            commands::pause,
-            commands::resume,
-            commands::break_now,
+            commands::agent
         ])
         .setup(|app| {
             link::start(app.handle().clone());

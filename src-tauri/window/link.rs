@@ -36,6 +36,8 @@ pub struct LinkState {
     pub message: Option<String>,
     pub status: Option<Value>,
     pub settings: Option<Value>,
+    pub catalog: Option<Value>,
+    pub history: Option<Value>,
     /// The screen to show first.
     pub view: Option<View>,
 }
@@ -221,6 +223,8 @@ async fn session<R: Runtime>(
                             match area {
                                 Area::Status => guard.status = Some(data.clone()),
                                 Area::Settings => guard.settings = Some(data.clone()),
+                                Area::Catalog => guard.catalog = Some(data.clone()),
+                                Area::History => guard.history = Some(data.clone()),
                             }
                         }
                         let _ = app.emit(EVENT_SNAPSHOT, serde_json::json!({"area": area, "data": data}));

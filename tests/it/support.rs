@@ -59,6 +59,7 @@ pub fn paths(dir: &std::path::Path) -> Paths {
         config_dir: dir.join("config/limber"),
         data_dir: dir.join("data/limber"),
         runtime_dir: dir.join("runtime/limber"),
+        downloads_dir: dir.join("downloads"),
     }
 }
 

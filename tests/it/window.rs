@@ -29,6 +29,15 @@ fn invoke(
     .map(|body| body.deserialize::<Value>().unwrap())
 }
 
+/// The window's one proxy command: `{cmd, args}` as the protocol has them.
+fn call(
+    webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
+    invoke(webview, "agent", json!({"cmd": cmd, "args": args}))
+}
+
 #[test]
 fn window_commands_are_thin_proxies_to_the_agent() {
     let dir = tempfile::tempdir().unwrap();
@@ -78,7 +87,7 @@ fn window_commands_are_thin_proxies_to_the_agent() {
     };
     assert_eq!(state["status"]["state"], "active");
 
-    let snoozed = invoke(&webview, "snooze", json!({"minutes": 7})).unwrap();
+    let snoozed = call(&webview, "snooze", json!({"minutes": 7})).unwrap();
     assert_eq!(snoozed["state"], "snoozed");
     // Pushed back by 7 minutes from where it was (about an hour away).
     let in_s = snoozed["next_break_in_s"].as_i64().unwrap();
@@ -87,20 +96,20 @@ fn window_commands_are_thin_proxies_to_the_agent() {
         "{in_s}"
     );
     assert_eq!(
-        invoke(&webview, "skip", json!({})).unwrap()["state"],
+        call(&webview, "skip", json!({})).unwrap()["state"],
         "active"
     );
     assert_eq!(
-        invoke(&webview, "pause", json!({"length": "1h"})).unwrap()["state"],
+        call(&webview, "pause", json!({"length": "1h"})).unwrap()["state"],
         "paused"
     );
     assert_eq!(
-        invoke(&webview, "resume", json!({})).unwrap()["state"],
+        call(&webview, "resume", json!({})).unwrap()["state"],
         "active"
     );
 
     // Errors come back as {code, message}, exactly as the agent sent them.
-    let error = invoke(
+    let error = call(
         &webview,
         "set_settings",
         json!({"values": {"snooze_min": 500}}),
@@ -111,10 +120,10 @@ fn window_commands_are_thin_proxies_to_the_agent() {
         error["message"].as_str().unwrap().contains("snooze_min"),
         "{error}"
     );
-    let error = invoke(&webview, "pause", json!({"length": "someday"})).unwrap_err();
+    let error = call(&webview, "pause", json!({"length": "someday"})).unwrap_err();
     assert_eq!(error["code"], "bad_args");
 
-    let saved = invoke(
+    let saved = call(
         &webview,
         "set_settings",
         json!({"values": {"snooze_min": 15}}),
@@ -122,12 +131,34 @@ fn window_commands_are_thin_proxies_to_the_agent() {
     .unwrap();
     assert_eq!(saved["values"]["snooze_min"], 15);
 
+    // Any protocol command passes through; unknown ones and `subscribe` do not.
+    let started = call(
+        &webview,
+        "start",
+        json!({"routine": "desk-reset", "open": false}),
+    )
+    .unwrap();
+    assert_eq!(started["session"]["routine"], "desk-reset");
+    assert_eq!(started["state"], "in_session");
+    let stopped = call(&webview, "session", json!({"action": "stop"})).unwrap();
+    assert_eq!(stopped["last_session"]["outcome"], "stopped");
+    assert_eq!(
+        call(&webview, "dance", json!({})).unwrap_err()["code"],
+        "bad_args"
+    );
+    assert_eq!(
+        call(&webview, "subscribe", json!({})).unwrap_err()["code"],
+        "bad_args"
+    );
+    let error = call(&webview, "start", json!({"routine": "nope"})).unwrap_err();
+    assert_eq!(error["code"], "not_found");
+
     let _ = stop_tx.send(());
     agent_thread.join().unwrap();
     // With the agent gone, commands fail with `unavailable` instead of hanging.
     let start = Instant::now();
     loop {
-        match invoke(&webview, "skip", json!({})) {
+        match call(&webview, "skip", json!({})) {
             Err(error) if error["code"] == "unavailable" => break,
             _ => {}
         }

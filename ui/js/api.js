@@ -10,7 +10,7 @@ const notInTauri = {
   message: 'This page runs outside the Limber window, so it cannot reach the agent.',
 };
 
-function call(command, args = {}) {
+function invoke(command, args = {}) {
   if (!available) return Promise.reject(notInTauri);
   return tauri.core.invoke(command, args).catch((error) => {
     // Commands reject with {code, message}; anything else is a bug in the bridge itself.
@@ -18,6 +18,9 @@ function call(command, args = {}) {
     throw { code: 'internal', message: String(error) };
   });
 }
+
+/** Sends one protocol command to the agent (see src-tauri/core/src/protocol.rs). */
+export const agent = (cmd, args = {}) => invoke('agent', { cmd, args });
 
 /** Calls `handler(payload)` for every event `name`; returns a promise of the unlisten fn. */
 export function on(name, handler) {
@@ -31,10 +34,19 @@ export const EVENTS = {
   show: 'limber://show',
 };
 
-export const agentState = () => call('agent_state');
-export const setSettings = (values) => call('set_settings', { values });
-export const snooze = (minutes = null) => call('snooze', { minutes });
-export const skip = () => call('skip');
-export const pause = (length) => call('pause', { length });
-export const resume = () => call('resume');
-export const breakNow = () => call('break_now');
+export const agentState = () => invoke('agent_state');
+export const setSettings = (values) => agent('set_settings', { values });
+export const snooze = (minutes = null) => agent('snooze', { minutes });
+export const skip = () => agent('skip');
+export const pause = (length) => agent('pause', { length });
+export const resume = () => agent('resume');
+export const breakNow = () => agent('break_now');
+export const start = (routine) => agent('start', { routine, open: false });
+export const session = (action) => agent('session', { action });
+export const saveRoutine = (text, overwrite = false) => agent('save_routine', { text, overwrite });
+export const deleteRoutine = (id) => agent('delete_routine', { id });
+export const exportRoutine = (id) => agent('export_routine', { id, save: true });
+export const dismissResult = () => agent('dismiss_result');
+export const checkIn = (args) => agent('check_in', args);
+export const history = () => agent('history');
+export const exportHistory = (format) => agent('export_history', { format, save: true });

@@ -4,6 +4,7 @@ import * as api from './api.js';
 import { Store, VIEWS } from './store.js';
 import * as session from './views/session.js';
 import * as settings from './views/settings.js';
+import * as routines from './views/routines.js';
 import * as placeholders from './views/placeholders.js';
 
 const store = new Store();
@@ -11,7 +12,7 @@ const $ = (selector) => document.querySelector(selector);
 
 const renderers = {
   session: session.render,
-  routines: placeholders.routines,
+  routines: routines.render,
   history: placeholders.history,
   guide: placeholders.guide,
   settings: settings.render,
@@ -24,9 +25,16 @@ function announce(text) {
   requestAnimationFrame(() => { region.textContent = text; });
 }
 
+function showView(view, anchor = null) {
+  if (!VIEWS.includes(view)) return;
+  store.update({ view, anchor });
+}
+
 const ctx = {
   api,
   store,
+  announce,
+  show: showView,
   /** Runs a command; an error from the agent is announced and shown in the banner. */
   async run(promise) {
     try {
@@ -40,11 +48,6 @@ const ctx = {
     }
   },
 };
-
-function showView(view) {
-  if (!VIEWS.includes(view)) return;
-  store.update({ view });
-}
 
 function render() {
   const { state } = store;
@@ -64,23 +67,36 @@ function render() {
   const noticeBanner = $('[data-notice-banner]');
   noticeBanner.hidden = !notice;
   noticeBanner.textContent = notice ?? '';
-  $('[data-sidebar-status]').textContent = state.connected ? `Limber ${state.status?.version ?? ''}` : 'Agent not running';
+  const sidebar = state.status?.session
+    ? `Stretching: ${state.status.session.routine_name}`
+    : `Limber ${state.status?.version ?? ''}`;
+  $('[data-sidebar-status]').textContent = state.connected ? sidebar : 'Agent not running';
 }
 
 store.addEventListener('change', (event) => {
   const before = event.detail;
   render();
-  if ('view' in before) $('#main').focus({ preventScroll: true });
+  if ('view' in before) {
+    const target = before.anchor ? document.getElementById(before.anchor) : null;
+    if (target) {
+      target.scrollIntoView({ block: 'start' });
+      target.focus({ preventScroll: true });
+    } else {
+      $('#main').focus({ preventScroll: true });
+    }
+  }
 });
 
 let lastState = null;
 function onSnapshot({ area, data }) {
   if (area === 'status') {
-    if (lastState && lastState !== data.state) announce(session.describeState?.(data) ?? `Limber: ${data.state.replace('_', ' ')}`);
+    if (lastState && lastState !== data.state && !data.session) announce(`Limber: ${data.state.replace('_', ' ')}`);
     lastState = data.state;
-    store.update({ status: data });
-  } else if (area === 'settings') {
-    store.update({ settings: data });
+    // A session starting (from the tray, the CLI or a break) brings its screen forward.
+    if (data.session && !store.state.status?.session) store.update({ status: data, view: 'session' });
+    else store.update({ status: data });
+  } else if (['settings', 'catalog', 'history'].includes(area)) {
+    store.update({ [area]: data });
   }
 }
 
@@ -88,6 +104,10 @@ async function start() {
   for (const button of document.querySelectorAll('[data-view]')) {
     button.addEventListener('click', () => showView(button.dataset.view));
   }
+  document.addEventListener('keydown', (event) => {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    session.key(event, store.state, ctx);
+  });
   await api.on(api.EVENTS.snapshot, onSnapshot);
   await api.on(api.EVENTS.link, ({ connected, message }) => store.update({ connected, message }));
   await api.on(api.EVENTS.show, ({ view }) => { if (view) showView(view); });
@@ -98,11 +118,13 @@ async function start() {
     store.update({ connected: false, message: error.message });
   }
   render();
+  // Countdowns are animated here from the last snapshot; four times a second keeps the
+  // session's seconds in step with the agent's deadlines without visible lag.
   setInterval(() => {
     if (store.state.view === 'session' && !document.hidden) {
       session.tick(document.querySelector('[data-panel="session"]'), store.state);
     }
-  }, 1000);
+  }, 250);
 }
 
 start();

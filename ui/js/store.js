@@ -11,6 +11,8 @@ export class Store extends EventTarget {
       message: null,
       status: null,
       settings: null,
+      catalog: null,
+      history: null,
       view: 'session',
     };
   }

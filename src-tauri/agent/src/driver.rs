@@ -8,10 +8,14 @@
 use crate::clock::Clock;
 use crate::tray::TrayModel;
 use futures_util::future::BoxFuture;
+use limber_core::catalog::{self, Catalog, CatalogError, Origin};
+use limber_core::history::{EventKind, HistoryEvent, MAX_NOTE_CHARS};
 use limber_core::protocol::{
-    Area, Command, ErrorBody, ErrorCode, Event, Outcome, Role, Status, View, PROTOCOL_VERSION,
+    Area, CheckInArgs, Command, ErrorBody, ErrorCode, Event, Outcome, Role, SaveRoutineArgs,
+    SessionAction, StartArgs, Status, View, PROTOCOL_VERSION,
 };
-use limber_core::schedule::{Config, Effect, PauseLength, Schedule, ScheduleCommand};
+use limber_core::schedule::{Config, Effect, PauseLength, Schedule, ScheduleCommand, State};
+use limber_core::session::{Session, SessionCommand, SessionEffect, SessionRecord};
 use limber_core::settings::{self, BreakStyle, Settings};
 use limber_core::store::{self, Paths};
 use limber_core::VERSION;
@@ -31,7 +35,11 @@ pub type ConnId = u64;
 /// What a tray menu item asks for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TrayAction {
-    StartStretch,
+    /// Start a routine (the default one when `None`).
+    StartRoutine(Option<String>),
+    PauseSession,
+    ResumeSession,
+    EndSession,
     /// Minutes, or the snooze setting.
     Snooze(Option<u32>),
     Skip,
@@ -110,6 +118,14 @@ pub struct Agent<C: Clock, S: Shell> {
     tray_online: bool,
     last_tray: Option<TrayModel>,
     quitting: bool,
+    catalog: Catalog,
+    /// Custom routine files that did not validate (shown on the Routines screen).
+    routine_errors: Vec<CatalogError>,
+    session: Option<Session>,
+    /// The session that ended last, until its end screen is closed.
+    last_session: Option<SessionRecord>,
+    /// Bumped on every history append, so windows know to ask for new figures.
+    history_revision: u64,
 }
 
 fn error(code: ErrorCode, message: impl Into<String>) -> Outcome {
@@ -133,6 +149,15 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             None => (None, true),
         };
         let schedule = Schedule::new(Config::from(&load.settings), &now);
+        let catalog = Catalog::builtin().unwrap_or_else(|e| {
+            // Compiled in and tested; reaching this is a bug, but not a reason to stop
+            // reminding the user to move.
+            log::error!("the built-in exercises are broken: {e}");
+            Catalog {
+                exercises: Vec::new(),
+                routines: Vec::new(),
+            }
+        });
         let mut agent = Self {
             clock,
             shell,
@@ -147,7 +172,13 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             tray_online: true,
             last_tray: None,
             quitting: false,
+            catalog,
+            routine_errors: Vec::new(),
+            session: None,
+            last_session: None,
+            history_revision: 0,
         };
+        agent.reload_routines();
         if let Some(text) = agent.notice.clone() {
             log::warn!("{text}");
             agent.shell.notify(Notice::Info {
@@ -175,9 +206,13 @@ impl<C: Clock, S: Shell> Agent<C, S> {
     }
 
     fn time_to_deadline(&self) -> Duration {
-        self.schedule
-            .time_to_deadline(&self.clock.now())
-            .and_then(|d| d.to_std().ok())
+        let now = self.clock.now();
+        let session = self.session.as_ref().and_then(|s| s.time_to_deadline(&now));
+        [self.schedule.time_to_deadline(&now), session]
+            .into_iter()
+            .flatten()
+            .filter_map(|d| d.to_std().ok())
+            .min()
             .map_or(MAX_SLEEP, |d| d.min(MAX_SLEEP))
     }
 
@@ -191,8 +226,13 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             None => Vec::new(),
         };
         effects.extend(self.schedule.handle_timeout(&now));
-        let changed = !effects.is_empty();
+        let session_effects = match self.session.as_mut() {
+            Some(session) => session.handle_timeout(&now),
+            None => Vec::new(),
+        };
+        let changed = !effects.is_empty() || !session_effects.is_empty();
         self.apply(effects);
+        self.apply_session(session_effects);
         if changed {
             self.publish(Area::Status);
         }
@@ -209,7 +249,67 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             window_open: !self.window_conns.is_empty(),
             idle_detection: self.shell.idle_description(),
             pid: std::process::id(),
+            session: self
+                .session
+                .as_ref()
+                .and_then(|s| s.snapshot(&self.clock.now())),
+            last_session: self.last_session.clone(),
         }
+    }
+
+    fn catalog_snapshot(&self) -> Value {
+        json!({
+            "exercises": self.catalog.exercises,
+            "routines": self.catalog.routines,
+            "default_routine": catalog::DEFAULT_ROUTINE,
+            "errors": self.routine_errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "dir": self.paths.routines_dir(),
+        })
+    }
+
+    /// Reads the user's routine files again (they may have been edited by hand).
+    fn reload_routines(&mut self) {
+        let (custom, errors) =
+            store::load_routines(&self.paths.routines_dir(), &self.catalog.exercises);
+        self.catalog
+            .routines
+            .retain(|r| r.origin == Origin::BuiltIn);
+        let mut problems = errors;
+        for routine in custom {
+            let file = match &routine.origin {
+                Origin::Custom { file } => file.clone(),
+                Origin::BuiltIn => String::new(),
+            };
+            if let Err(message) = self.catalog.add_custom(routine) {
+                problems.push(CatalogError {
+                    file: format!("routines/{file}"),
+                    at: "id".to_owned(),
+                    message,
+                });
+            }
+        }
+        for problem in &problems {
+            log::warn!("routine not loaded: {problem}");
+        }
+        self.routine_errors = problems;
+    }
+
+    /// Appends to the history log. A failure is logged, never fatal: reminders matter more
+    /// than their record.
+    fn record(&mut self, kind: EventKind) {
+        let event = HistoryEvent {
+            at: self.clock.now().wall.fixed_offset(),
+            kind,
+        };
+        if let Err(e) = store::append_history(&self.paths.history_file(), &event) {
+            log::warn!(
+                "could not write to {}: {e}",
+                self.paths.history_file().display()
+            );
+            return;
+        }
+        self.history_revision += 1;
+        self.publish(Area::History);
     }
 
     fn settings_snapshot(&self) -> Value {
@@ -226,6 +326,8 @@ impl<C: Clock, S: Shell> Agent<C, S> {
         match area {
             Area::Status => serde_json::to_value(self.status()).unwrap_or(Value::Null),
             Area::Settings => self.settings_snapshot(),
+            Area::Catalog => self.catalog_snapshot(),
+            Area::History => json!({"revision": self.history_revision}),
         }
     }
 
@@ -238,10 +340,25 @@ impl<C: Clock, S: Shell> Agent<C, S> {
     }
 
     fn refresh_tray(&mut self) {
-        let model = TrayModel::from_snapshot(
+        let mut model = TrayModel::from_snapshot(
             &self.schedule.snapshot(&self.clock.now()),
             self.settings.snooze_min,
         );
+        model.session = self
+            .session
+            .as_ref()
+            .map(|s| (s.routine().name.clone(), s.is_paused()));
+        model.routines = self
+            .catalog
+            .routines
+            .iter()
+            .map(|r| {
+                (
+                    r.id.clone(),
+                    format!("{} · {} min", r.name, minutes_label(r.total_s)),
+                )
+            })
+            .collect();
         // Only a visible change reaches D-Bus, so an idle agent sends nothing.
         if self.last_tray.as_ref() != Some(&model) {
             self.shell.update_tray(&model);
@@ -264,6 +381,9 @@ impl<C: Clock, S: Shell> Agent<C, S> {
         for effect in effects {
             match effect {
                 Effect::BreakDue { sitting_min } | Effect::BreakReminder { sitting_min } => {
+                    if matches!(effect, Effect::BreakDue { .. }) {
+                        self.record(EventKind::BreakDue { sitting_min });
+                    }
                     let style = self.settings.break_style;
                     if matches!(style, BreakStyle::Notification | BreakStyle::Both) {
                         self.shell.notify(Notice::BreakDue {
@@ -276,29 +396,242 @@ impl<C: Clock, S: Shell> Agent<C, S> {
                     }
                 }
                 Effect::PauseEnded => log::info!("pause ended; breaks are scheduled again"),
-                Effect::NaturalBreak { away_min, was_due } => log::info!(
-                    "natural break: away {away_min} min{}",
-                    if was_due {
-                        ", answering a due break"
-                    } else {
-                        ""
-                    }
-                ),
-                Effect::PostureCheck { cue } => self.shell.notify(Notice::Posture {
-                    cue: limber_core::posture::cue(cue).to_owned(),
-                }),
+                Effect::NaturalBreak { away_min, was_due } => {
+                    log::info!(
+                        "natural break: away {away_min} min{}",
+                        if was_due {
+                            ", answering a due break"
+                        } else {
+                            ""
+                        }
+                    );
+                    self.record(EventKind::NaturalBreak { away_min, was_due });
+                }
+                Effect::PostureCheck { cue } => {
+                    self.shell.notify(Notice::Posture {
+                        cue: limber_core::posture::cue(cue).to_owned(),
+                    });
+                    self.record(EventKind::PostureCheck);
+                }
                 Effect::WorkingHoursStarted => log::info!("working hours began"),
                 Effect::WorkingHoursEnded => log::info!("working hours ended; Limber is quiet"),
             }
         }
     }
 
+    fn apply_session(&mut self, effects: Vec<SessionEffect>) {
+        for effect in effects {
+            if let SessionEffect::Finished(record) = effect {
+                log::info!(
+                    "session {} {:?}: {} of {} exercises, {} s",
+                    record.routine,
+                    record.outcome,
+                    record.steps_done,
+                    record.steps_total,
+                    record.seconds
+                );
+                self.session = None;
+                let now = self.clock.now();
+                let schedule_effects = self.schedule.handle(ScheduleCommand::SessionEnded, &now);
+                self.apply(schedule_effects);
+                self.record(EventKind::Session(record.clone()));
+                self.last_session = Some(record);
+            }
+        }
+    }
+
     fn schedule_command(&mut self, command: ScheduleCommand) {
         let now = self.clock.now();
+        match command {
+            ScheduleCommand::Snooze { minutes } if self.schedule.state() != State::Paused => self
+                .record(EventKind::BreakSnoozed {
+                    minutes: minutes.unwrap_or(self.settings.snooze_min),
+                }),
+            ScheduleCommand::Skip => self.record(EventKind::BreakSkipped),
+            _ => {}
+        }
         let effects = self.schedule.handle(command, &now);
         self.apply(effects);
         self.publish(Area::Status);
         self.refresh_tray();
+    }
+
+    /// Starts a guided session (the default routine when `routine` is `None`).
+    fn start_session(&mut self, args: StartArgs) -> Outcome {
+        if let Some(running) = &self.session {
+            return error(
+                ErrorCode::Conflict,
+                format!(
+                    "a session is already running ({}); end it first with `limber session stop`",
+                    running.routine().name
+                ),
+            );
+        }
+        self.reload_routines();
+        let id = args
+            .routine
+            .unwrap_or_else(|| catalog::DEFAULT_ROUTINE.to_owned());
+        let Some(routine) = self.catalog.routine(&id).cloned() else {
+            let known: Vec<&str> = self
+                .catalog
+                .routines
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect();
+            return error(
+                ErrorCode::NotFound,
+                format!("no routine \"{id}\"; the routines are {}", known.join(", ")),
+            );
+        };
+        let now = self.clock.now();
+        let from_break = self.schedule.state() == State::Due;
+        let effects = self.schedule.handle(ScheduleCommand::SessionStarted, &now);
+        self.apply(effects);
+        let exercises = self.catalog.exercises_of(&routine);
+        log::info!(
+            "session {} started{}",
+            routine.id,
+            if from_break { " from a due break" } else { "" }
+        );
+        self.session = Some(Session::start(routine, exercises, from_break, &now));
+        self.last_session = None;
+        if args.open {
+            self.open_window(Some(View::Session));
+        }
+        self.publish(Area::Status);
+        self.refresh_tray();
+        ok(self.snapshot(Area::Status))
+    }
+
+    fn session_command(&mut self, action: SessionAction) -> Outcome {
+        let command = match action {
+            SessionAction::Pause => SessionCommand::Pause,
+            SessionAction::Resume => SessionCommand::Resume,
+            SessionAction::Skip => SessionCommand::Skip,
+            SessionAction::Back => SessionCommand::Back,
+            SessionAction::Stop => SessionCommand::Stop,
+        };
+        let now = self.clock.now();
+        let Some(session) = self.session.as_mut() else {
+            return error(
+                ErrorCode::Conflict,
+                "no session is running; start one with `limber start`",
+            );
+        };
+        let effects = session.handle(command, &now);
+        self.apply_session(effects);
+        self.publish(Area::Status);
+        self.refresh_tray();
+        ok(self.snapshot(Area::Status))
+    }
+
+    fn save_routine(&mut self, args: &SaveRoutineArgs) -> Outcome {
+        let parsed = catalog::parse_routine(
+            &args.text,
+            "the routine",
+            &self.catalog.exercises,
+            Origin::Custom {
+                file: String::new(),
+            },
+        );
+        let mut routine = match parsed {
+            Ok(routine) => routine,
+            Err(e) => return error(ErrorCode::InvalidValue, e.to_string()),
+        };
+        if self
+            .catalog
+            .routine(&routine.id)
+            .is_some_and(|r| r.origin == Origin::BuiltIn)
+        {
+            return error(
+                ErrorCode::InvalidValue,
+                format!(
+                    "\"{}\" is the id of a built-in routine; give yours another id",
+                    routine.id
+                ),
+            );
+        }
+        routine.origin = Origin::Custom {
+            file: format!("{}.json", routine.id),
+        };
+        match store::save_routine(&self.paths.routines_dir(), &routine, args.overwrite) {
+            Ok(path) => log::info!("saved routine {}", path.display()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return error(
+                    ErrorCode::Exists,
+                    format!(
+                        "a routine with the id \"{}\" already exists; replace it, or give this one another id",
+                        routine.id
+                    ),
+                )
+            }
+            Err(e) => {
+                return error(
+                    ErrorCode::Io,
+                    format!("could not save the routine: {e}"),
+                )
+            }
+        }
+        self.reload_routines();
+        self.publish(Area::Catalog);
+        self.refresh_tray();
+        ok(serde_json::to_value(&routine).unwrap_or(Value::Null))
+    }
+
+    fn delete_routine(&mut self, id: &str) -> Outcome {
+        match self.catalog.routine(id).map(|r| r.origin.clone()) {
+            None => return error(ErrorCode::NotFound, format!("no routine \"{id}\"")),
+            Some(Origin::BuiltIn) => {
+                return error(
+                    ErrorCode::InvalidValue,
+                    "built-in routines cannot be deleted",
+                )
+            }
+            Some(Origin::Custom { .. }) => {}
+        }
+        if let Err(e) = store::delete_routine(&self.paths.routines_dir(), id) {
+            return error(ErrorCode::Io, format!("could not delete the routine: {e}"));
+        }
+        self.reload_routines();
+        self.publish(Area::Catalog);
+        self.refresh_tray();
+        ok(Value::Null)
+    }
+
+    fn check_in(&mut self, args: CheckInArgs) -> Outcome {
+        if args.score > 10 {
+            return error(
+                ErrorCode::InvalidValue,
+                format!(
+                    "score: must be 0 (no pain) to 10 (worst) (got {})",
+                    args.score
+                ),
+            );
+        }
+        let note = args
+            .note
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty());
+        if note
+            .as_ref()
+            .is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS)
+        {
+            return error(
+                ErrorCode::InvalidValue,
+                format!("note: must be at most {MAX_NOTE_CHARS} characters"),
+            );
+        }
+        self.record(EventKind::CheckIn {
+            score: args.score,
+            area: args.area,
+            note,
+            after_session: args.after_session,
+        });
+        if args.after_session {
+            self.last_session = None;
+            self.publish(Area::Status);
+        }
+        ok(Value::Null)
     }
 
     pub fn handle(&mut self, input: Input) {
@@ -314,6 +647,14 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             }
             Input::Disconnected { conn } => {
                 if self.window_conns.remove(&conn) {
+                    // Closing the window mid-session pauses it: nobody is watching the
+                    // timer. The tray offers to resume or end it.
+                    if self.window_conns.is_empty()
+                        && self.session.as_ref().is_some_and(|s| !s.is_paused())
+                    {
+                        log::info!("the window closed during a session: pausing it");
+                        let _ = self.session_command(SessionAction::Pause);
+                    }
                     self.publish(Area::Status);
                 }
             }
@@ -333,7 +674,13 @@ impl<C: Clock, S: Shell> Agent<C, S> {
                 self.publish(Area::Status);
             }
             Input::NotificationAction(action) => match action.as_str() {
-                "start" | "default" => self.open_window(Some(View::Session)),
+                "start" => {
+                    let _ = self.start_session(StartArgs {
+                        routine: None,
+                        open: true,
+                    });
+                }
+                "default" => self.open_window(Some(View::Session)),
                 "snooze" => self.schedule_command(ScheduleCommand::Snooze { minutes: None }),
                 "skip" => self.schedule_command(ScheduleCommand::Skip),
                 other => log::debug!("ignoring notification action {other:?}"),
@@ -351,7 +698,25 @@ impl<C: Clock, S: Shell> Agent<C, S> {
 
     fn tray_action(&mut self, action: TrayAction) {
         match action {
-            TrayAction::StartStretch => self.open_window(Some(View::Session)),
+            TrayAction::StartRoutine(routine) => {
+                if let Outcome::Error(e) = self.start_session(StartArgs {
+                    routine,
+                    open: true,
+                }) {
+                    log::warn!("{}", e.message);
+                    self.open_window(Some(View::Session));
+                }
+            }
+            TrayAction::PauseSession => {
+                let _ = self.session_command(SessionAction::Pause);
+            }
+            TrayAction::ResumeSession => {
+                let _ = self.session_command(SessionAction::Resume);
+                self.open_window(Some(View::Session));
+            }
+            TrayAction::EndSession => {
+                let _ = self.session_command(SessionAction::Stop);
+            }
             TrayAction::Snooze(minutes) => {
                 self.schedule_command(ScheduleCommand::Snooze { minutes })
             }
@@ -384,10 +749,15 @@ impl<C: Clock, S: Shell> Agent<C, S> {
                 } else {
                     None
                 };
+                if args.role == Role::Window {
+                    self.reload_routines();
+                }
                 ok(json!({
                     "snapshots": [
                         {"area": Area::Status, "data": self.snapshot(Area::Status)},
                         {"area": Area::Settings, "data": self.snapshot(Area::Settings)},
+                        {"area": Area::Catalog, "data": self.snapshot(Area::Catalog)},
+                        {"area": Area::History, "data": self.snapshot(Area::History)},
                     ],
                     "view": view,
                 }))
@@ -439,6 +809,94 @@ impl<C: Clock, S: Shell> Agent<C, S> {
                 self.schedule_command(ScheduleCommand::BreakNow);
                 ok(self.snapshot(Area::Status))
             }
+            Command::Start(args) => self.start_session(args),
+            Command::Session(args) => self.session_command(args.action),
+            Command::Catalog(_) => {
+                self.reload_routines();
+                ok(self.catalog_snapshot())
+            }
+            Command::SaveRoutine(args) => self.save_routine(&args),
+            Command::DeleteRoutine(args) => self.delete_routine(&args.id),
+            Command::ExportRoutine(args) => match self.catalog.routine(&args.id) {
+                Some(routine) => self.export(
+                    format!("{}.json", routine.id),
+                    serde_json::to_string_pretty(&catalog::routine_to_file(routine))
+                        .unwrap_or_default()
+                        + "\n",
+                    args.save,
+                ),
+                None => error(ErrorCode::NotFound, format!("no routine \"{}\"", args.id)),
+            },
+            Command::DismissResult(_) => {
+                self.last_session = None;
+                self.publish(Area::Status);
+                ok(Value::Null)
+            }
+            Command::CheckIn(args) => self.check_in(args),
+            Command::History(_) => self.history_figures(),
+            Command::ExportHistory(args) => self.export_history(&args.format, args.save),
+        }
+    }
+
+    fn history_figures(&self) -> Outcome {
+        match store::load_history(&self.paths.history_file()) {
+            Ok((events, skipped)) => {
+                for line in &skipped {
+                    log::warn!("history line {} skipped: {}", line.line, line.reason);
+                }
+                let today = self.clock.now().wall.date_naive();
+                ok(json!({
+                    "stats": limber_core::stats::compute(&events, today),
+                    "skipped_lines": skipped.len(),
+                    "path": self.paths.history_file(),
+                }))
+            }
+            Err(e) => error(ErrorCode::Io, format!("could not read the history: {e}")),
+        }
+    }
+
+    /// An export's answer: its file name and text, and where it was saved if `save`.
+    fn export(&self, file_name: String, text: String, save: bool) -> Outcome {
+        let path = if save {
+            match store::save_export(&self.paths.downloads_dir, &file_name, &text) {
+                Ok(path) => Some(path),
+                Err(e) => {
+                    return error(
+                        ErrorCode::Io,
+                        format!(
+                            "could not save {file_name} in {}: {e}",
+                            self.paths.downloads_dir.display()
+                        ),
+                    )
+                }
+            }
+        } else {
+            None
+        };
+        ok(json!({"file_name": file_name, "text": text, "path": path}))
+    }
+
+    fn export_history(&self, format: &str, save: bool) -> Outcome {
+        let events = match store::load_history(&self.paths.history_file()) {
+            Ok((events, _)) => events,
+            Err(e) => return error(ErrorCode::Io, format!("could not read the history: {e}")),
+        };
+        let stamp = self.clock.now().wall.format("%Y-%m-%d");
+        match format {
+            "csv" => self.export(
+                format!("limber-history-{stamp}.csv"),
+                limber_core::stats::to_csv(&events),
+                save,
+            ),
+            "json" => self.export(
+                format!("limber-history-{stamp}.json"),
+                limber_core::stats::to_json(&events),
+                save,
+            ),
+            other => error(
+                ErrorCode::BadArgs,
+                format!("unknown export format \"{other}\"; use csv or json"),
+            ),
         }
     }
 
@@ -485,4 +943,9 @@ impl<C: Clock, S: Shell> Agent<C, S> {
         self.refresh_tray();
         ok(self.settings_snapshot())
     }
+}
+
+/// "3" from 193 seconds: routine lengths as people say them, never "0".
+pub fn minutes_label(total_s: u32) -> u32 {
+    ((total_s + 30) / 60).max(1)
 }

@@ -5,7 +5,8 @@ use clap::{Parser, Subcommand};
 use limber_agent::client::{Client, ClientError};
 use limber_agent::run::{start, Started};
 use limber_core::protocol::{
-    Command, GetSettingArgs, NoArgs, OpenArgs, PauseArgs, SetSettingsArgs, SnoozeArgs, Status, View,
+    CheckInArgs, Command, ExportArgs, GetSettingArgs, NoArgs, OpenArgs, PauseArgs, SessionAction,
+    SessionArgs, SetSettingsArgs, SnoozeArgs, StartArgs, Status, View,
 };
 use limber_core::store::Paths;
 use serde_json::Value;
@@ -53,6 +54,39 @@ enum Verb {
     },
     /// Resume after a pause
     Resume,
+    /// Start a guided stretch session and open the window on it
+    Start {
+        /// A routine id (see `limber routines`); the hourly routine when left out
+        routine: Option<String>,
+        /// Run it without opening the window (follow it with `limber status`)
+        #[arg(long)]
+        no_window: bool,
+    },
+    /// Drive the running session: pause, resume, skip, back or stop
+    Session {
+        #[arg(value_enum)]
+        action: SessionVerb,
+    },
+    /// List the routines (built-in and your own) with their lengths
+    Routines,
+    /// Record how your back feels, 0 (no pain) to 10 (worst)
+    CheckIn {
+        score: u8,
+        /// Where: lower, middle, upper or neck
+        #[arg(long, value_enum)]
+        area: Option<AreaArg>,
+        /// A short note
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Print the whole history as CSV or JSON
+    Export {
+        #[arg(long, value_enum, default_value = "csv")]
+        format: FormatArg,
+        /// Write to this file instead of standard output
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+    },
     /// Read or change settings
     Config {
         #[command(subcommand)]
@@ -68,6 +102,29 @@ enum ConfigAction {
     Get { key: Option<String> },
     /// Change one setting (validated; the error names the allowed range)
     Set { key: String, value: String },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SessionVerb {
+    Pause,
+    Resume,
+    Skip,
+    Back,
+    Stop,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum AreaArg {
+    Lower,
+    Middle,
+    Upper,
+    Neck,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    Csv,
+    Json,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -131,7 +188,22 @@ fn describe(status: &Status) -> String {
             ),
             None => "Outside working hours".to_owned(),
         },
-        State::InSession => "Stretching now".to_owned(),
+        State::InSession => match &status.session {
+            Some(session) => format!(
+                "{} · {} · {} · {}:{:02}{}",
+                session.routine_name,
+                session.exercise_name,
+                session.cue,
+                session.remaining_s / 60,
+                session.remaining_s % 60,
+                if session.state == "paused" {
+                    " (paused)"
+                } else {
+                    ""
+                }
+            ),
+            None => "Stretching now".to_owned(),
+        },
     };
     let mut text = format!("Limber {}: {line}", status.version);
     if let Some(notice) = &status.settings_notice {
@@ -198,6 +270,83 @@ async fn run_verb(verb: Verb) -> Result<(), String> {
             false,
         )?,
         Verb::Resume => print_status(call(Command::Resume(NoArgs {})).await.map_err(err)?, false)?,
+        Verb::Start { routine, no_window } => print_status(
+            call(Command::Start(StartArgs {
+                routine,
+                open: !no_window,
+            }))
+            .await
+            .map_err(err)?,
+            false,
+        )?,
+        Verb::Session { action } => {
+            let action = match action {
+                SessionVerb::Pause => SessionAction::Pause,
+                SessionVerb::Resume => SessionAction::Resume,
+                SessionVerb::Skip => SessionAction::Skip,
+                SessionVerb::Back => SessionAction::Back,
+                SessionVerb::Stop => SessionAction::Stop,
+            };
+            print_status(
+                call(Command::Session(SessionArgs { action }))
+                    .await
+                    .map_err(err)?,
+                false,
+            )?
+        }
+        Verb::Routines => {
+            let catalog = call(Command::Catalog(NoArgs {})).await.map_err(err)?;
+            for routine in catalog["routines"].as_array().into_iter().flatten() {
+                let total = routine["total_s"].as_u64().unwrap_or(0);
+                println!(
+                    "{:<20} {:>3} min  {}",
+                    routine["id"].as_str().unwrap_or_default(),
+                    ((total + 30) / 60).max(1),
+                    routine["name"].as_str().unwrap_or_default()
+                );
+            }
+            for problem in catalog["errors"].as_array().into_iter().flatten() {
+                eprintln!("not loaded: {}", problem.as_str().unwrap_or_default());
+            }
+        }
+        Verb::CheckIn { score, area, note } => {
+            let area = area.map(|a| match a {
+                AreaArg::Lower => limber_core::history::BackArea::Lower,
+                AreaArg::Middle => limber_core::history::BackArea::Middle,
+                AreaArg::Upper => limber_core::history::BackArea::Upper,
+                AreaArg::Neck => limber_core::history::BackArea::Neck,
+            });
+            call(Command::CheckIn(CheckInArgs {
+                score,
+                area,
+                note,
+                after_session: false,
+            }))
+            .await
+            .map_err(err)?;
+            println!("Check-in saved");
+        }
+        Verb::Export { format, output } => {
+            let format = match format {
+                FormatArg::Csv => "csv",
+                FormatArg::Json => "json",
+            };
+            let value = call(Command::ExportHistory(ExportArgs {
+                format: format.to_owned(),
+                save: false,
+            }))
+            .await
+            .map_err(err)?;
+            let text = value["text"].as_str().unwrap_or_default();
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, text)
+                        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                    println!("History written to {}", path.display());
+                }
+                None => print!("{text}"),
+            }
+        }
         Verb::Config {
             action: ConfigAction::Get { key },
         } => {

@@ -124,6 +124,8 @@ async fn run_agent(paths: Paths) -> Result<(), String> {
         headline: "Limber".to_owned(),
         state: limber_core::schedule::State::Active,
         snooze_min: limber_core::settings::Settings::default().snooze_min,
+        session: None,
+        routines: Vec::new(),
     };
     let tray = match tray::spawn(initial_tray, inputs.clone()).await {
         Ok(tray) => Some(tray),

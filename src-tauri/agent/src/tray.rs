@@ -19,6 +19,10 @@ pub struct TrayModel {
     pub state: State,
     /// The snooze setting, shown in the "Snooze N min" item.
     pub snooze_min: u32,
+    /// The running session: its routine's name, and whether it is paused.
+    pub session: Option<(String, bool)>,
+    /// Routines to start: (id, "Hourly break · 3 min").
+    pub routines: Vec<(String, String)>,
 }
 
 /// "14:30" from an RFC 3339 time, in the offset it carries (the agent's local zone).
@@ -56,6 +60,8 @@ impl TrayModel {
             headline,
             state: snapshot.state,
             snooze_min,
+            session: None,
+            routines: Vec::new(),
         }
     }
 }
@@ -141,17 +147,54 @@ impl ksni::Tray for LimberTray {
 
     fn menu(&self) -> Vec<MenuItem<Self>> {
         let paused = self.model.state == State::Paused;
+        let headline = match &self.model.session {
+            Some((name, true)) => format!("Session paused: {name}"),
+            Some((name, false)) => format!("Stretching: {name}"),
+            None => self.model.headline.clone(),
+        };
         let mut menu = vec![
             StandardItem {
-                label: self.model.headline.clone(),
+                label: headline,
                 enabled: false,
                 ..Default::default()
             }
             .into(),
             MenuItem::Separator,
-            // Guided sessions arrive with their own issue; until then the item is shown
-            // disabled so the menu keeps its final shape.
-            item("Start stretch now", false, TrayAction::StartStretch),
+        ];
+        match &self.model.session {
+            Some((_, is_paused)) => {
+                menu.push(if *is_paused {
+                    item("Resume session", true, TrayAction::ResumeSession)
+                } else {
+                    item("Pause session", true, TrayAction::PauseSession)
+                });
+                menu.push(item("End session", true, TrayAction::EndSession));
+            }
+            None => {
+                menu.push(item(
+                    "Start stretch now",
+                    true,
+                    TrayAction::StartRoutine(None),
+                ));
+                menu.push(
+                    SubMenu {
+                        label: "Start a routine".to_owned(),
+                        enabled: !self.model.routines.is_empty(),
+                        submenu: self
+                            .model
+                            .routines
+                            .iter()
+                            .map(|(id, label)| {
+                                item(label, true, TrayAction::StartRoutine(Some(id.clone())))
+                            })
+                            .collect(),
+                        ..Default::default()
+                    }
+                    .into(),
+                );
+            }
+        }
+        menu.extend([
             item(
                 &format!("Snooze {} min", self.model.snooze_min),
                 !paused,
@@ -168,7 +211,7 @@ impl ksni::Tray for LimberTray {
             }
             .into(),
             item("Skip next break", !paused, TrayAction::Skip),
-        ];
+        ]);
         if paused {
             menu.push(item("Resume", true, TrayAction::Resume));
         } else {

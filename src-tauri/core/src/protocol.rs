@@ -162,6 +162,18 @@ pub struct CheckInArgs {
 pub struct ExportArgs {
     /// "csv" or "json".
     pub format: String,
+    /// Also save it in the downloads folder (the window's Export buttons).
+    #[serde(default)]
+    pub save: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportRoutineArgs {
+    pub id: String,
+    /// Also save it in the downloads folder.
+    #[serde(default)]
+    pub save: bool,
 }
 
 /// Every request the agent understands.
@@ -189,7 +201,7 @@ pub enum Command {
     SaveRoutine(SaveRoutineArgs),
     DeleteRoutine(IdArgs),
     /// A routine in its file form, to share (`{file_name, text}`).
-    ExportRoutine(IdArgs),
+    ExportRoutine(ExportRoutineArgs),
     /// Close the end screen of the last session.
     DismissResult(NoArgs),
     CheckIn(CheckInArgs),

@@ -500,30 +500,33 @@ impl Session {
         Some(if next.step != phase.step {
             format!("Next: {}", self.exercise_name(next.step))
         } else {
+            let text = self.next_in_step(next);
+            format!("Next: {text}")
+        })
+    }
+
+    /// The next phase of the same step, in a few words.
+    fn next_in_step(&self, next: &Phase) -> String {
+        {
             match next.kind {
                 PhaseKind::Switch | PhaseKind::Side => {
-                    let side = next.side.map_or("other side", Side::label);
-                    let mut side = side.to_owned();
-                    if let Some(first) = side.get_mut(0..1) {
-                        first.make_ascii_uppercase();
-                    }
-                    side
+                    next.side.map_or("other side", Side::label).to_owned()
                 }
                 PhaseKind::Rest => format!(
-                    "Rest, then {}",
+                    "rest, then {}",
                     self.phases
                         .get(self.index + 2)
                         .map(|p| self.exercise_name(p.step))
                         .unwrap_or_default()
                 ),
-                PhaseKind::Release => "Release".into(),
-                PhaseKind::Rep => format!("Rep {} of {}", next.rep, next.reps),
-                PhaseKind::Hold if next.reps > 1 => format!("Hold {} of {}", next.rep, next.reps),
-                PhaseKind::Hold => "Hold".into(),
-                PhaseKind::Flow => format!("Cycle {} of {}", next.rep, next.reps),
+                PhaseKind::Release => "release".into(),
+                PhaseKind::Rep => format!("rep {} of {}", next.rep, next.reps),
+                PhaseKind::Hold if next.reps > 1 => format!("hold {} of {}", next.rep, next.reps),
+                PhaseKind::Hold => "hold".into(),
+                PhaseKind::Flow => format!("cycle {} of {}", next.rep, next.reps),
                 _ => self.exercise_name(next.step),
             }
-        })
+        }
     }
 
     /// What a panel widget or the window shows; `None` once finished.
@@ -690,7 +693,7 @@ mod tests {
         let mut s = Session::start(r, ex, false, &at_ms(0));
         let snap = s.snapshot(&at_ms(0)).unwrap();
         assert_eq!((snap.cue.as_str(), snap.remaining_s), ("Get ready", 5));
-        assert_eq!(snap.next.as_deref(), Some("Hold"));
+        assert_eq!(snap.next.as_deref(), Some("Next: hold"));
         assert_eq!(snap.total_s, 5 + 10 + 5 + 5 + 20);
         assert_eq!(s.time_to_deadline(&at_ms(0)), Some(Duration::seconds(5)));
         assert_eq!(
@@ -699,7 +702,7 @@ mod tests {
         );
         let snap = s.snapshot(&at_ms(6_000)).unwrap();
         assert_eq!((snap.phase, snap.remaining_s), (PhaseKind::Hold, 9));
-        assert_eq!(snap.next.as_deref(), Some("Rest, then Walking break"));
+        assert_eq!(snap.next.as_deref(), Some("Next: rest, then Walking break"));
         assert_eq!(snap.ends_at, Some(at_ms(15_000).wall.timestamp_millis()));
         // Woken 700 ms late: the next phase still ends on the original schedule.
         s.handle_timeout(&at_ms(15_700));
@@ -853,9 +856,9 @@ mod tests {
                 "Rep 3 of 3"
             ]
         );
-        assert_eq!(seen[1].1, "Right side");
+        assert_eq!(seen[1].1, "Next: right side");
         assert_eq!(seen[5].2, "knee-to-chest-both");
         assert_eq!(seen[6].2, "rest");
-        assert_eq!(seen[5].1, "Rest, then Pelvic tilt");
+        assert_eq!(seen[5].1, "Next: rest, then Pelvic tilt");
     }
 }

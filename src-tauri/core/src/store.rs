@@ -246,6 +246,8 @@ pub struct Paths {
     pub data_dir: PathBuf,
     /// `$XDG_RUNTIME_DIR/limber`: control.sock, agent.lock (directory mode 0700).
     pub runtime_dir: PathBuf,
+    /// Where exports from the window are saved: `$XDG_DOWNLOAD_DIR`, else `~/Downloads`.
+    pub downloads_dir: PathBuf,
 }
 
 impl Paths {
@@ -273,6 +275,7 @@ impl Paths {
             config_dir: base("XDG_CONFIG_HOME", ".config")?.join("limber"),
             data_dir: base("XDG_DATA_HOME", ".local/share")?.join("limber"),
             runtime_dir: runtime.join("limber"),
+            downloads_dir: base("XDG_DOWNLOAD_DIR", "Downloads")?,
         })
     }
 
@@ -453,6 +456,39 @@ pub fn save_routine(
     Ok(path)
 }
 
+/// Saves an export (a routine, the history) as `dir/file_name`, or `name-1.ext`, `name-2.ext`
+/// … when that exists: an export never replaces a file.
+pub fn save_export(dir: &Path, file_name: &str, text: &str) -> io::Result<PathBuf> {
+    fs::create_dir_all(dir)?;
+    let (stem, ext) = file_name.rsplit_once('.').unwrap_or((file_name, ""));
+    for n in 0..1000 {
+        let name = match (n, ext) {
+            (0, _) => file_name.to_owned(),
+            (_, "") => format!("{stem}-{n}"),
+            (_, ext) => format!("{stem}-{n}.{ext}"),
+        };
+        let path = dir.join(name);
+        // create_new: never replaces a file, even one that appeared just now.
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut file) => {
+                file.write_all(text.as_bytes())?;
+                file.sync_all()?;
+                return Ok(path);
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        format!("too many files named like {file_name} in {}", dir.display()),
+    ))
+}
+
 /// Deletes a custom routine file.
 pub fn delete_routine(dir: &Path, id: &str) -> io::Result<()> {
     fs::remove_file(dir.join(format!("{id}.json")))
@@ -527,6 +563,10 @@ mod history_store_tests {
             "a bad file is left for the user"
         );
         delete_routine(&routines, "mine").unwrap();
+        let first = save_export(dir.path(), "mine.json", "1").unwrap();
+        let second = save_export(dir.path(), "mine.json", "2").unwrap();
+        assert_eq!(second.file_name().unwrap(), "mine-1.json");
+        assert_eq!(fs::read_to_string(first).unwrap(), "1");
         assert!(load_routines(&routines, &catalog.exercises).0.is_empty());
     }
 }

@@ -1,7 +1,15 @@
-// The Session screen: when the next break is, and the schedule controls.
+// The Session screen. Four faces, chosen from the agent's status:
+//   run    a guided session is running: picture, cue, big countdown, controls
+//   end    the last session ended: what was done, and "How does your back feel?"
+//   break  a break is due: pick a routine length, or snooze / skip
+//   home   when the next break is, the schedule controls, and quick starts
+// The agent runs the session; this screen renders its snapshot and sends commands. The
+// countdown is animated locally from the snapshot's `ends_at` (wall-clock ms).
 
 import { h } from '../dom.js';
-import { clockDuration, clockTime, secondsUntil } from '../time.js';
+import { clockDuration, clockTime, humanDuration, secondsUntil } from '../time.js';
+import * as art from '../art.js';
+import { play } from '../sound.js';
 
 const PAUSES = [
   ['30m', '30 minutes'],
@@ -19,6 +27,13 @@ const LABELS = {
   off_hours: 'Outside your working hours',
   in_session: 'Stretching now',
 };
+
+const PLACES = { floor: 'On the floor', desk: 'At your desk', standing: 'Standing' };
+
+/** "about 3 min" from seconds, as the routines are offered. */
+export function aboutMinutes(totalSeconds) {
+  return `about ${Math.max(1, Math.round(totalSeconds / 60))} min`;
+}
 
 function countdownText(status) {
   if (!status) return '–';
@@ -43,7 +58,35 @@ function subText(status) {
   return `at ${clockTime(status.next_break_at)} · a break every ${status.break_interval_min} min`;
 }
 
-export function render(panel, state, ctx) {
+function faceOf(state) {
+  const status = state.status;
+  if (status?.session) return 'run';
+  if (status?.last_session) return 'end';
+  if (status?.state === 'due') return 'break';
+  return 'home';
+}
+
+/** Routines in the order a break offers them: shortest first, the default marked. */
+function routinesByLength(state) {
+  const routines = state.catalog?.routines ?? [];
+  return [...routines].sort((a, b) => a.total_s - b.total_s);
+}
+
+function routineButton(routine, ctx, primary) {
+  return h('button', {
+    type: 'button',
+    class: `routine-choice${primary ? ' primary' : ''}`,
+    'data-start': routine.id,
+    onclick: () => ctx.run(ctx.api.start(routine.id)),
+  },
+  h('span', { class: 'choice-length', 'aria-label': aboutMinutes(routine.total_s) }, `${Math.max(1, Math.round(routine.total_s / 60))} min`),
+  h('span', { class: 'choice-name' }, routine.name),
+  h('span', { class: 'choice-place' }, PLACES[routine.place] ?? ''));
+}
+
+// ---------- home ----------
+
+function renderHome(panel, state, ctx) {
   const status = state.status;
   const snoozeMin = state.settings?.values?.snooze_min ?? 10;
   const paused = status?.state === 'paused';
@@ -67,6 +110,7 @@ export function render(panel, state, ctx) {
             onclick: () => ctx.run(ctx.api.pause(pauseSelect.value)) }, 'Pause')),
       ];
 
+  const routines = routinesByLength(state);
   panel.replaceChildren(
     h('h2', { id: 'session-title' }, 'Your next break'),
     h('p', { class: 'lead' }, 'Limber counts your sitting time and calls you to move.'),
@@ -75,16 +119,275 @@ export function render(panel, state, ctx) {
       h('p', { class: 'countdown', 'data-countdown': true, 'aria-hidden': 'true' }, countdownText(status)),
       h('p', { class: 'countdown-sub', 'data-countdown-sub': true }, subText(status)),
       h('div', { class: 'actions' }, controls)),
-    h('div', { class: 'card empty' },
-      h('img', { src: 'art/empty-mat.svg', alt: '' }),
-      h('h3', {}, 'Guided stretches'),
-      h('p', {}, 'Step-by-step routines with a timer for every hold are not installed yet. '
-        + 'Until they are, a short walk or a few gentle stretches at your desk make a good break.')),
+    h('section', { class: 'card', 'aria-labelledby': 'quick-title' },
+      h('h3', { id: 'quick-title' }, 'Stretch now'),
+      h('p', { class: 'muted' }, 'A guided routine with a timer for every hold. Stop any exercise that makes your pain worse.'),
+      routines.length
+        ? h('div', { class: 'choices' }, routines.map((r) => routineButton(r, ctx, r.id === state.catalog?.default_routine)))
+        : h('p', {}, 'Waiting for the routines…')),
   );
 }
 
-/** Called every second while the screen is shown: only the countdown text changes. */
+// ---------- break prompt ----------
+
+function renderBreak(panel, state, ctx) {
+  const status = state.status;
+  const snoozeMin = state.settings?.values?.snooze_min ?? 10;
+  const since = status?.due_since ? ` since ${clockTime(status.due_since)}` : '';
+  const routines = routinesByLength(state);
+  panel.replaceChildren(
+    h('h2', { id: 'session-title' }, 'Time to move'),
+    h('p', { class: 'lead' }, `Your break is due${since}. Pick how long you have:`),
+    h('div', { class: 'choices choices-large', 'data-break-choices': true },
+      routines.map((r) => routineButton(r, ctx, r.id === state.catalog?.default_routine))),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'btn', 'data-action': 'snooze', disabled: !state.connected,
+        onclick: () => ctx.run(ctx.api.snooze()) }, `Snooze ${snoozeMin} min`),
+      h('button', { type: 'button', class: 'btn', 'data-action': 'skip', disabled: !state.connected,
+        onclick: () => ctx.run(ctx.api.skip()) }, 'Skip this break')),
+    h('p', { class: 'muted small' }, 'A short walk away from your desk counts too: Limber notices when you are away.'),
+  );
+}
+
+// ---------- the running session ----------
+
+let lastPhaseKey = null;
+let lastCountdown = null;
+
+function exerciseOf(state, id) {
+  return state.catalog?.exercises?.find((e) => e.id === id) ?? null;
+}
+
+function buildRun(panel, ctx) {
+  const control = (action, label, key, extra = {}) => h('button', {
+    type: 'button', class: 'btn', 'data-session': action, 'aria-keyshortcuts': key,
+    onclick: () => ctx.run(ctx.api.session(action)), ...extra,
+  }, label);
+  panel.replaceChildren(
+    h('div', { class: 'run', 'data-run': true },
+      h('div', { class: 'run-head' },
+        h('div', { class: 'run-head-row' },
+          h('p', { class: 'run-routine', 'data-routine': true }),
+          h('button', { type: 'button', class: 'btn btn-quiet btn-small', 'data-sound-toggle': true,
+            onclick: (event) => ctx.run(ctx.api.setSettings({ sound: event.currentTarget.getAttribute('aria-pressed') !== 'true' })) }, 'Sound')),
+        h('div', { class: 'progress', role: 'progressbar', 'aria-label': 'Routine progress', 'aria-valuemin': 0, 'aria-valuemax': 100, 'data-progress': true },
+          h('span', { class: 'progress-fill' }))),
+      h('div', { class: 'run-main' },
+        h('div', { class: 'art-frame', 'data-run-art': true }),
+        h('div', { class: 'run-text' },
+          h('h2', { id: 'session-title', class: 'run-exercise', 'data-exercise': true }),
+          h('p', { class: 'run-cue', 'data-cue': true }),
+          h('p', { class: 'run-count', 'data-count': true, 'aria-hidden': 'true' }),
+          h('p', { class: 'run-detail', 'data-detail': true }),
+          h('p', { class: 'run-next', 'data-next': true }))),
+      h('div', { class: 'run-controls' },
+        control('back', '← Back', 'ArrowLeft'),
+        h('button', { type: 'button', class: 'btn btn-primary btn-wide', 'data-session': 'toggle', 'aria-keyshortcuts': 'Space',
+          onclick: (event) => ctx.run(ctx.api.session(event.currentTarget.dataset.next)) }, 'Pause'),
+        control('skip', 'Skip →', 'ArrowRight'),
+        control('stop', 'Stop', 'Escape', { class: 'btn btn-quiet' })),
+      h('div', { class: 'run-info' },
+        h('details', { class: 'run-how' },
+          h('summary', {}, 'How to do it'),
+          h('ol', { 'data-steps': true }),
+          h('p', { class: 'muted', 'data-feel': true })),
+        h('p', { class: 'run-safety' },
+          h('span', { 'data-safety': true }), ' ',
+          h('button', { type: 'button', class: 'link', 'data-action': 'help',
+            onclick: () => ctx.show('guide', 'red-flags') }, 'Stop — when to get help'))),
+      h('p', { class: 'sr-only', 'aria-live': 'polite', 'data-run-announce': true })),
+  );
+  panel.dataset.face = 'run';
+}
+
+function remainingSeconds(session) {
+  if (session.state === 'paused' || session.ends_at == null) return session.remaining_s;
+  return Math.max(0, Math.ceil((session.ends_at - Date.now()) / 1000));
+}
+
+function updateRun(panel, state) {
+  const session = state.status.session;
+  const exercise = exerciseOf(state, session.exercise);
+  const text = (selector, value) => { const el = panel.querySelector(selector); if (el.textContent !== value) el.textContent = value; };
+  text('[data-routine]', `${session.routine_name} · exercise ${session.step_index + 1} of ${session.step_count}`);
+  text('[data-exercise]', session.exercise_name);
+  text('[data-cue]', session.cue);
+  // (A flow's detail is the pose of the moment, kept by tickRun.)
+  if (!(session.phase === 'flow' && exercise?.flow_cues)) text('[data-detail]', session.detail);
+  text('[data-next]', session.next ?? 'Last one: nearly done');
+  const progress = panel.querySelector('[data-progress]');
+  const percent = Math.round((100 * session.elapsed_s) / Math.max(1, session.total_s));
+  progress.setAttribute('aria-valuenow', String(percent));
+  progress.setAttribute('aria-valuetext', `${humanDuration(session.total_s - session.elapsed_s)} left`);
+  progress.querySelector('.progress-fill').style.width = `${percent}%`;
+  const paused = session.state === 'paused';
+  const toggle = panel.querySelector('[data-session="toggle"]');
+  toggle.textContent = paused ? 'Resume' : 'Pause';
+  toggle.dataset.next = paused ? 'resume' : 'pause';
+  panel.querySelector('[data-run]').classList.toggle('is-paused', paused);
+  const sound = Boolean(state.settings?.values?.sound);
+  const soundButton = panel.querySelector('[data-sound-toggle]');
+  soundButton.setAttribute('aria-pressed', String(sound));
+  soundButton.textContent = sound ? 'Sound on' : 'Sound off';
+  const frame = panel.querySelector('[data-run-art]');
+  art.show(frame, session.art, exercise ? `${exercise.name}: ${exercise.start}` : session.exercise_name);
+  const flowing = session.phase === 'flow' && !paused;
+  frame.classList.toggle('flowing', flowing);
+  frame.style.setProperty('--cycle', `${session.phase_duration_s}s`);
+  if (exercise) {
+    const steps = panel.querySelector('[data-steps]');
+    if (steps.dataset.exercise !== exercise.id) {
+      steps.dataset.exercise = exercise.id;
+      steps.replaceChildren(...exercise.steps.map((step) => h('li', {}, step)));
+    }
+    text('[data-feel]', `You should feel: ${exercise.feel}`);
+    text('[data-safety]', exercise.safety);
+  }
+  tickRun(panel, state);
+}
+
+function tickRun(panel, state) {
+  const session = state.status?.session;
+  const el = panel.querySelector('[data-count]');
+  if (!session || !el) return;
+  const remaining = remainingSeconds(session);
+  const shown = clockDuration(remaining);
+  if (el.textContent !== shown) el.textContent = shown;
+  // A flow names the pose of the moment, in step with the picture's cross-fade.
+  const exercise = exerciseOf(state, session.exercise);
+  if (session.phase === 'flow' && exercise?.flow_cues) {
+    const cycleMs = session.phase_duration_s * 1000;
+    const left = session.state === 'paused' || session.ends_at == null ? session.remaining_ms : session.ends_at - Date.now();
+    const half = (cycleMs - left) % cycleMs < cycleMs / 2 ? 0 : 1;
+    const detail = panel.querySelector('[data-detail]');
+    if (detail.textContent !== exercise.flow_cues[half]) detail.textContent = exercise.flow_cues[half];
+  }
+  const key = `${session.phase_index}:${remaining}`;
+  if (session.state === 'running' && key !== lastCountdown && remaining >= 1 && remaining <= 3
+      && session.phase_duration_s > 3) {
+    play('tick', Boolean(state.settings?.values?.sound));
+  }
+  lastCountdown = key;
+}
+
+/** Sounds and the polite announcement when a phase starts (never every second). */
+function phaseChanged(panel, state) {
+  const session = state.status.session;
+  const key = `${session.routine}:${session.phase_index}:${session.state}`;
+  if (key === lastPhaseKey) return;
+  const firstSight = lastPhaseKey === null;
+  const phaseMoved = !firstSight && !lastPhaseKey.startsWith(`${session.routine}:${session.phase_index}:`);
+  lastPhaseKey = key;
+  const sound = Boolean(state.settings?.values?.sound);
+  if (phaseMoved && session.state === 'running') play(session.phase === 'switch' ? 'switchSides' : 'phase', sound);
+  const announce = panel.querySelector('[data-run-announce]');
+  announce.textContent = session.state === 'paused'
+    ? `Paused. ${session.exercise_name}, ${session.cue}.`
+    : `${session.exercise_name}: ${session.cue}, ${humanDuration(session.remaining_s)}. ${session.detail}`;
+}
+
+function renderRun(panel, state, ctx) {
+  if (panel.dataset.face !== 'run') buildRun(panel, ctx);
+  updateRun(panel, state);
+  phaseChanged(panel, state);
+}
+
+// ---------- the end screen ----------
+
+const AREAS = [['lower', 'Lower back'], ['middle', 'Middle back'], ['upper', 'Upper back'], ['neck', 'Neck']];
+
+function renderEnd(panel, state, ctx) {
+  const record = state.status.last_session;
+  const key = `${record.routine}:${record.ended_at}`;
+  if (panel.dataset.face === 'end' && panel.dataset.record === key) return;
+  if (lastPhaseKey !== null && record.outcome === 'completed') play('end', Boolean(state.settings?.values?.sound));
+  lastPhaseKey = null;
+  panel.dataset.face = 'end';
+  panel.dataset.record = key;
+  const title = { completed: 'Well done', stopped: 'Session ended', abandoned: 'Session ended' }[record.outcome] ?? 'Session ended';
+  const moved = record.seconds >= 60 ? humanDuration(record.seconds) : `${record.seconds} s`;
+  const error = h('p', { class: 'error', role: 'alert', hidden: true });
+  const scores = h('div', { class: 'scores', role: 'radiogroup', 'aria-label': 'Pain from 0, none, to 10, the worst' },
+    Array.from({ length: 11 }, (_, n) => h('label', { class: 'score' },
+      h('input', { type: 'radio', name: 'score', value: n }), h('span', {}, String(n)))));
+  const areas = h('div', { class: 'chips' }, AREAS.map(([value, label]) => h('label', { class: 'chip' },
+    h('input', { type: 'radio', name: 'area', value }), h('span', {}, label))));
+  const note = h('textarea', { id: 'checkin-note', rows: 2, maxlength: 280, 'data-checkin-note': true });
+  const form = h('form', {
+    class: 'card checkin', 'data-checkin': true,
+    onsubmit: async (event) => {
+      event.preventDefault();
+      const score = form.querySelector('input[name="score"]:checked');
+      if (!score) {
+        error.textContent = 'Pick a number from 0 to 10, or skip.';
+        error.hidden = false;
+        return;
+      }
+      const area = form.querySelector('input[name="area"]:checked')?.value ?? null;
+      try {
+        await ctx.api.checkIn({ score: Number(score.value), area, note: note.value || null, after_session: true });
+      } catch (e) {
+        error.textContent = e.message;
+        error.hidden = false;
+      }
+    },
+  },
+  h('fieldset', {},
+    h('legend', {}, 'How does your back feel?'),
+    h('p', { class: 'muted small' }, '0 is no pain, 10 the worst you can imagine.'),
+    scores),
+  h('fieldset', {}, h('legend', {}, 'Where, if anywhere? (optional)'), areas),
+  h('label', { for: 'checkin-note' }, 'A note for yourself (optional)'),
+  note,
+  error,
+  h('div', { class: 'actions' },
+    h('button', { type: 'submit', class: 'btn btn-primary', 'data-action': 'save-checkin' }, 'Save'),
+    h('button', { type: 'button', class: 'btn', 'data-action': 'skip-checkin',
+      onclick: () => ctx.run(ctx.api.dismissResult()) }, 'Skip')));
+  panel.replaceChildren(
+    h('h2', { id: 'session-title', 'data-end-title': true }, title),
+    h('p', { class: 'lead', 'data-end-summary': true },
+      `${record.routine_name}: ${record.steps_done} of ${record.steps_total} exercises · ${moved} moved.`),
+    form,
+    h('p', { class: 'muted small' }, 'Limber keeps this in your history so you can see how your back changes over time. It is not a medical record.'),
+  );
+}
+
+// ---------- entry points ----------
+
+export function render(panel, state, ctx) {
+  const face = faceOf(state);
+  if (face === 'run') return renderRun(panel, state, ctx);
+  if (face === 'end') return renderEnd(panel, state, ctx);
+  lastPhaseKey = null;
+  panel.dataset.face = face;
+  delete panel.dataset.record;
+  if (face === 'break') return renderBreak(panel, state, ctx);
+  return renderHome(panel, state, ctx);
+}
+
+/** Called several times a second while the screen is shown: only countdowns change. */
 export function tick(panel, state) {
+  if (panel.dataset.face === 'run') return tickRun(panel, state);
   const el = panel.querySelector('[data-countdown]');
   if (el) el.textContent = countdownText(state.status);
+}
+
+/** Keyboard control of a running session: Space, ←, →, Esc. Returns true if handled. */
+export function key(event, state, ctx) {
+  const session = state.status?.session;
+  if (!session || state.view !== 'session') return false;
+  const target = event.target;
+  if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT')) return false;
+  const action = {
+    ' ': session.state === 'paused' ? 'resume' : 'pause',
+    ArrowRight: 'skip',
+    ArrowLeft: 'back',
+    Escape: 'stop',
+  }[event.key];
+  if (!action) return false;
+  // Space on a focused button would click it too: handle it once, here.
+  event.preventDefault();
+  ctx.run(ctx.api.session(action));
+  return true;
 }
