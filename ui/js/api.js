@@ -49,4 +49,5 @@ export const exportRoutine = (id) => agent('export_routine', { id, save: true })
 export const dismissResult = () => agent('dismiss_result');
 export const checkIn = (args) => agent('check_in', args);
 export const history = () => agent('history');
+export const therapy = (args) => agent('therapy', args);
 export const exportHistory = (format) => agent('export_history', { format, save: true });

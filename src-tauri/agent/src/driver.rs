@@ -9,15 +9,18 @@ use crate::clock::Clock;
 use crate::tray::TrayModel;
 use futures_util::future::BoxFuture;
 use limber_core::catalog::{self, Catalog, CatalogError, Origin};
+use limber_core::history::TherapyKind;
 use limber_core::history::{EventKind, HistoryEvent, MAX_NOTE_CHARS};
 use limber_core::protocol::{
     Area, CheckInArgs, Command, ErrorBody, ErrorCode, Event, Outcome, Role, SaveRoutineArgs,
     SessionAction, StartArgs, Status, View, PROTOCOL_VERSION,
 };
+use limber_core::protocol::{TherapyAction, TherapyArgs};
 use limber_core::schedule::{Config, Effect, PauseLength, Schedule, ScheduleCommand, State};
 use limber_core::session::{Session, SessionCommand, SessionEffect, SessionRecord};
 use limber_core::settings::{self, BreakStyle, Settings};
 use limber_core::store::{self, Paths};
+use limber_core::therapy::{self, Therapy, TherapyCommand, TherapyEnd};
 use limber_core::VERSION;
 use serde_json::{json, Value};
 use std::collections::HashSet;
@@ -40,6 +43,8 @@ pub enum TrayAction {
     PauseSession,
     ResumeSession,
     EndSession,
+    StartTherapy(TherapyKind),
+    StopTherapy,
     /// Minutes, or the snooze setting.
     Snooze(Option<u32>),
     Skip,
@@ -85,6 +90,8 @@ pub enum Notice {
     Posture { cue: String },
     /// Plain information (e.g. the settings file was unusable).
     Info { summary: String, body: String },
+    /// A heat or ice timer ran its length: time to take the pack off.
+    TherapyDone { kind: TherapyKind, minutes: u32 },
 }
 
 /// The side effects the driver asks for; the real shell talks to D-Bus and spawns
@@ -126,6 +133,9 @@ pub struct Agent<C: Clock, S: Shell> {
     last_session: Option<SessionRecord>,
     /// Bumped on every history append, so windows know to ask for new figures.
     history_revision: u64,
+    therapy: Option<Therapy>,
+    /// Tests shorten the heat / ice timer to this (see `run.rs`); `None` in real use.
+    therapy_length_override: Option<chrono::Duration>,
 }
 
 fn error(code: ErrorCode, message: impl Into<String>) -> Outcome {
@@ -177,6 +187,8 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             session: None,
             last_session: None,
             history_revision: 0,
+            therapy: None,
+            therapy_length_override: None,
         };
         agent.reload_routines();
         if let Some(text) = agent.notice.clone() {
@@ -187,6 +199,12 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             });
         }
         agent
+    }
+
+    /// Makes every heat / ice timer last `length` instead of its minutes (tests only).
+    pub fn with_therapy_length(mut self, length: Option<chrono::Duration>) -> Self {
+        self.therapy_length_override = length;
+        self
     }
 
     /// Runs until `quit` or until every input sender is gone.
@@ -208,7 +226,8 @@ impl<C: Clock, S: Shell> Agent<C, S> {
     fn time_to_deadline(&self) -> Duration {
         let now = self.clock.now();
         let session = self.session.as_ref().and_then(|s| s.time_to_deadline(&now));
-        [self.schedule.time_to_deadline(&now), session]
+        let therapy = self.therapy.as_ref().and_then(|t| t.time_to_deadline(&now));
+        [self.schedule.time_to_deadline(&now), session, therapy]
             .into_iter()
             .flatten()
             .filter_map(|d| d.to_std().ok())
@@ -230,9 +249,13 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             Some(session) => session.handle_timeout(&now),
             None => Vec::new(),
         };
-        let changed = !effects.is_empty() || !session_effects.is_empty();
+        let therapy_end = self.therapy.as_mut().and_then(|t| t.handle_timeout(&now));
+        let changed = !effects.is_empty() || !session_effects.is_empty() || therapy_end.is_some();
         self.apply(effects);
         self.apply_session(session_effects);
+        if let Some(end) = therapy_end {
+            self.therapy_ended(end);
+        }
         if changed {
             self.publish(Area::Status);
         }
@@ -254,6 +277,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
                 .as_ref()
                 .and_then(|s| s.snapshot(&self.clock.now())),
             last_session: self.last_session.clone(),
+            therapy: self.therapy.as_ref().map(|t| t.snapshot(&self.clock.now())),
         }
     }
 
@@ -348,6 +372,20 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             .session
             .as_ref()
             .map(|s| (s.routine().name.clone(), s.is_paused()));
+        model.therapy = self.therapy.as_ref().map(|t| {
+            let kind = if t.kind() == TherapyKind::Ice {
+                "Ice"
+            } else {
+                "Heat"
+            };
+            match t.ends_at() {
+                Some(at) => format!(
+                    "{kind} pack until {}",
+                    at.with_timezone(&chrono::Local).format("%H:%M")
+                ),
+                None => format!("{kind} timer paused"),
+            }
+        });
         model.routines = self
             .catalog
             .routines
@@ -497,6 +535,72 @@ impl<C: Clock, S: Shell> Agent<C, S> {
         self.last_session = None;
         if args.open {
             self.open_window(Some(View::Session));
+        }
+        self.publish(Area::Status);
+        self.refresh_tray();
+        ok(self.snapshot(Area::Status))
+    }
+
+    fn therapy_ended(&mut self, end: TherapyEnd) {
+        self.therapy = None;
+        log::info!(
+            "{:?} timer {}",
+            end.kind,
+            if end.completed { "done" } else { "stopped" }
+        );
+        if end.completed {
+            self.shell.notify(Notice::TherapyDone {
+                kind: end.kind,
+                minutes: end.minutes,
+            });
+        }
+        self.record(EventKind::Therapy {
+            therapy: end.kind,
+            minutes: end.minutes,
+            completed: end.completed,
+        });
+    }
+
+    fn therapy_command(&mut self, args: TherapyArgs) -> Outcome {
+        let now = self.clock.now();
+        let end = match (args.action, self.therapy.as_mut()) {
+            (TherapyAction::Start, Some(running)) => {
+                return error(
+                    ErrorCode::Conflict,
+                    format!(
+                        "a {} timer is already running; stop it first with `limber therapy stop`",
+                        if running.kind() == TherapyKind::Ice { "ice" } else { "heat" }
+                    ),
+                )
+            }
+            (TherapyAction::Start, None) => {
+                let Some(kind) = args.kind else {
+                    return error(ErrorCode::BadArgs, "say which: ice or heat");
+                };
+                let minutes = match therapy::check_minutes(
+                    args.minutes.unwrap_or(therapy::DEFAULT_MINUTES),
+                ) {
+                    Ok(minutes) => minutes,
+                    Err(message) => return error(ErrorCode::InvalidValue, message),
+                };
+                let length = self
+                    .therapy_length_override
+                    .unwrap_or_else(|| chrono::Duration::minutes(i64::from(minutes)));
+                self.therapy = Some(Therapy::start(kind, minutes, length, &now));
+                None
+            }
+            (_, None) => {
+                return error(
+                    ErrorCode::Conflict,
+                    "no heat or ice timer is running; start one with `limber therapy ice` or `limber therapy heat`",
+                )
+            }
+            (TherapyAction::Pause, Some(t)) => t.handle(TherapyCommand::Pause, &now),
+            (TherapyAction::Resume, Some(t)) => t.handle(TherapyCommand::Resume, &now),
+            (TherapyAction::Stop, Some(t)) => t.handle(TherapyCommand::Stop, &now),
+        };
+        if let Some(end) = end {
+            self.therapy_ended(end);
         }
         self.publish(Area::Status);
         self.refresh_tray();
@@ -717,6 +821,22 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             TrayAction::EndSession => {
                 let _ = self.session_command(SessionAction::Stop);
             }
+            TrayAction::StartTherapy(kind) => {
+                if let Outcome::Error(e) = self.therapy_command(TherapyArgs {
+                    action: TherapyAction::Start,
+                    kind: Some(kind),
+                    minutes: None,
+                }) {
+                    log::warn!("{}", e.message);
+                }
+            }
+            TrayAction::StopTherapy => {
+                let _ = self.therapy_command(TherapyArgs {
+                    action: TherapyAction::Stop,
+                    kind: None,
+                    minutes: None,
+                });
+            }
             TrayAction::Snooze(minutes) => {
                 self.schedule_command(ScheduleCommand::Snooze { minutes })
             }
@@ -835,6 +955,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             Command::CheckIn(args) => self.check_in(args),
             Command::History(_) => self.history_figures(),
             Command::ExportHistory(args) => self.export_history(&args.format, args.save),
+            Command::Therapy(args) => self.therapy_command(args),
         }
     }
 

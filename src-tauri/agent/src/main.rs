@@ -79,6 +79,13 @@ enum Verb {
         #[arg(long)]
         note: Option<String>,
     },
+    /// Heat or ice timer: `therapy ice [MIN]`, `therapy heat [MIN]`, `therapy stop|pause|resume`
+    Therapy {
+        #[arg(value_enum)]
+        action: TherapyVerb,
+        /// Minutes, 5 to 20 (default 15; the guidance is 15 to 20 at a time)
+        minutes: Option<u32>,
+    },
     /// Print the whole history as CSV or JSON
     Export {
         #[arg(long, value_enum, default_value = "csv")]
@@ -111,6 +118,15 @@ enum SessionVerb {
     Skip,
     Back,
     Stop,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum TherapyVerb {
+    Ice,
+    Heat,
+    Stop,
+    Pause,
+    Resume,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -214,6 +230,22 @@ fn describe(status: &Status) -> String {
     }
     if status.idle_detection.starts_with("none") {
         text.push_str(&format!("\nIdle time: {}", status.idle_detection));
+    }
+    if let Some(therapy) = &status.therapy {
+        let kind = match therapy.kind {
+            limber_core::history::TherapyKind::Ice => "Ice",
+            limber_core::history::TherapyKind::Heat => "Heat",
+        };
+        text.push_str(&format!(
+            "\n{kind} timer: {}:{:02} left{}",
+            therapy.remaining_s / 60,
+            therapy.remaining_s % 60,
+            if therapy.state == "paused" {
+                " (paused)"
+            } else {
+                ""
+            }
+        ));
     }
     if !status.tray {
         text.push_str("\nNo tray host: the tray icon is not shown on this desktop.");
@@ -325,6 +357,30 @@ async fn run_verb(verb: Verb) -> Result<(), String> {
             .await
             .map_err(err)?;
             println!("Check-in saved");
+        }
+        Verb::Therapy { action, minutes } => {
+            use limber_core::history::TherapyKind;
+            use limber_core::protocol::{TherapyAction, TherapyArgs};
+            let (action, kind) = match action {
+                TherapyVerb::Ice => (TherapyAction::Start, Some(TherapyKind::Ice)),
+                TherapyVerb::Heat => (TherapyAction::Start, Some(TherapyKind::Heat)),
+                TherapyVerb::Stop => (TherapyAction::Stop, None),
+                TherapyVerb::Pause => (TherapyAction::Pause, None),
+                TherapyVerb::Resume => (TherapyAction::Resume, None),
+            };
+            if minutes.is_some() && action != TherapyAction::Start {
+                return Err("minutes go with `therapy ice` or `therapy heat` only".to_owned());
+            }
+            print_status(
+                call(Command::Therapy(TherapyArgs {
+                    action,
+                    kind,
+                    minutes,
+                }))
+                .await
+                .map_err(err)?,
+                false,
+            )?
         }
         Verb::Export { format, output } => {
             let format = match format {

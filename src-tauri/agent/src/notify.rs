@@ -17,6 +17,21 @@ pub fn break_text(sitting_min: u32, snooze_min: u32) -> (String, String, Vec<(St
     )
 }
 
+/// The words of the heat / ice timer's end: take the pack off (15 to 20 minutes at a
+/// time; a heating pad is switched off: seeds 002 and 001).
+pub fn therapy_text(kind: limber_core::history::TherapyKind, minutes: u32) -> (String, String) {
+    match kind {
+        limber_core::history::TherapyKind::Ice => (
+            "Time to take the ice pack off".to_owned(),
+            format!("{minutes} minutes are up. Give your skin a rest before any next round."),
+        ),
+        limber_core::history::TherapyKind::Heat => (
+            "Time to take the heat pack off".to_owned(),
+            format!("{minutes} minutes are up. If it was a heating pad, switch it off now."),
+        ),
+    }
+}
+
 /// Shows `notice` in the background. A break notification reports the clicked action back
 /// to the driver; if it cannot be shown at all (no notification daemon), the driver hears
 /// `NotificationFailed` and shows the window instead.
@@ -47,6 +62,13 @@ pub fn show(notice: Notice, inputs: mpsc::UnboundedSender<Input>) {
             }
             Notice::Info { summary, body } => {
                 notification.summary(summary).body(body);
+            }
+            Notice::TherapyDone { kind, minutes } => {
+                let (summary, body) = therapy_text(*kind, *minutes);
+                notification
+                    .summary(&summary)
+                    .body(&body)
+                    .timeout(Timeout::Never);
             }
         }
         match notification.show_async().await {

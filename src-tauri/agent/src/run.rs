@@ -126,6 +126,7 @@ async fn run_agent(paths: Paths) -> Result<(), String> {
         snooze_min: limber_core::settings::Settings::default().snooze_min,
         session: None,
         routines: Vec::new(),
+        therapy: None,
     };
     let tray = match tray::spawn(initial_tray, inputs.clone()).await {
         Ok(tray) => Some(tray),
@@ -148,7 +149,8 @@ async fn run_agent(paths: Paths) -> Result<(), String> {
         tray,
         window,
     };
-    let agent = Agent::new(SystemClock::new(), shell, paths, events.clone());
+    let agent = Agent::new(SystemClock::new(), shell, paths, events.clone())
+        .with_therapy_length(therapy_length_for_tests());
 
     let server = tokio::spawn(control::serve(listener, inputs.clone(), events));
     let signals = tokio::spawn(quit_on_signal(inputs.clone()));
@@ -162,6 +164,17 @@ async fn run_agent(paths: Paths) -> Result<(), String> {
     crate::window::end_window(&window_pid, Duration::from_secs(2)).await;
     log::info!("Limber agent stopped");
     Ok(())
+}
+
+/// `LIMBER_TEST_THERAPY_SECONDS=N` makes every heat / ice timer last N seconds, so the
+/// end-to-end tests need not wait 15 minutes. Not for real use.
+fn therapy_length_for_tests() -> Option<chrono::Duration> {
+    let seconds: i64 = std::env::var("LIMBER_TEST_THERAPY_SECONDS")
+        .ok()?
+        .parse()
+        .ok()?;
+    log::warn!("LIMBER_TEST_THERAPY_SECONDS is set: heat and ice timers last {seconds} s");
+    Some(chrono::Duration::seconds(seconds))
 }
 
 async fn quit_on_signal(inputs: mpsc::UnboundedSender<Input>) {

@@ -7,6 +7,7 @@ use crate::driver::{Input, TrayAction};
 use crate::icons;
 use chrono::DateTime;
 use ksni::menu::{MenuItem, StandardItem, SubMenu};
+use limber_core::history::TherapyKind;
 use limber_core::protocol::View;
 use limber_core::schedule::{PauseLength, ScheduleSnapshot, State};
 use tokio::sync::{mpsc, watch};
@@ -23,6 +24,8 @@ pub struct TrayModel {
     pub session: Option<(String, bool)>,
     /// Routines to start: (id, "Hourly break · 3 min").
     pub routines: Vec<(String, String)>,
+    /// The heat / ice timer, in words ("Ice pack until 14:35").
+    pub therapy: Option<String>,
 }
 
 /// "14:30" from an RFC 3339 time, in the offset it carries (the agent's local zone).
@@ -62,6 +65,7 @@ impl TrayModel {
             snooze_min,
             session: None,
             routines: Vec::new(),
+            therapy: None,
         }
     }
 }
@@ -226,6 +230,39 @@ impl ksni::Tray for LimberTray {
                 }
                 .into(),
             );
+        }
+        menu.push(MenuItem::Separator);
+        match &self.model.therapy {
+            Some(text) => {
+                menu.push(
+                    StandardItem {
+                        label: text.clone(),
+                        enabled: false,
+                        ..Default::default()
+                    }
+                    .into(),
+                );
+                menu.push(item("Stop heat/ice timer", true, TrayAction::StopTherapy));
+            }
+            None => menu.push(
+                SubMenu {
+                    label: "Heat or ice timer".to_owned(),
+                    submenu: vec![
+                        item(
+                            "Ice, 15 min",
+                            true,
+                            TrayAction::StartTherapy(TherapyKind::Ice),
+                        ),
+                        item(
+                            "Heat, 15 min",
+                            true,
+                            TrayAction::StartTherapy(TherapyKind::Heat),
+                        ),
+                    ],
+                    ..Default::default()
+                }
+                .into(),
+            ),
         }
         menu.extend([
             MenuItem::Separator,

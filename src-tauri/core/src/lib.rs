@@ -13,6 +13,7 @@ pub mod session;
 pub mod settings;
 pub mod stats;
 pub mod store;
+pub mod therapy;
 pub mod time;
 
 pub use time::Now;

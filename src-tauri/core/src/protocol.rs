@@ -9,6 +9,7 @@
 use crate::history::BackArea;
 use crate::schedule::ScheduleSnapshot;
 use crate::session::{SessionRecord, SessionSnapshot};
+use crate::therapy::TherapySnapshot;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -176,6 +177,27 @@ pub struct ExportRoutineArgs {
     pub save: bool,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TherapyAction {
+    Start,
+    Pause,
+    Resume,
+    Stop,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TherapyArgs {
+    pub action: TherapyAction,
+    /// For `start`: ice or heat.
+    #[serde(default)]
+    pub kind: Option<crate::history::TherapyKind>,
+    /// For `start`: 5 to 20 minutes (15 when left out).
+    #[serde(default)]
+    pub minutes: Option<u32>,
+}
+
 /// Every request the agent understands.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "cmd", content = "args", rename_all = "snake_case")]
@@ -209,6 +231,8 @@ pub enum Command {
     History(NoArgs),
     /// The whole history as CSV or JSON text (`{file_name, text}`).
     ExportHistory(ExportArgs),
+    /// The heat / ice timer.
+    Therapy(TherapyArgs),
 }
 
 impl Command {
@@ -402,6 +426,8 @@ pub struct Status {
     pub session: Option<SessionSnapshot>,
     /// The session that ended last, until its end screen is closed.
     pub last_session: Option<SessionRecord>,
+    /// The heat / ice timer; null when none runs.
+    pub therapy: Option<TherapySnapshot>,
 }
 
 #[cfg(test)]

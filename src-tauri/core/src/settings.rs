@@ -50,6 +50,11 @@ pub struct Settings {
     /// Start and end of the working day, local "HH:MM"; the end is after the start.
     pub work_start: String,
     pub work_end: String,
+    /// The local date the current back pain started ("YYYY-MM-DD"), or "" when not given:
+    /// the Guide names the stage and suggests ice or heat from it.
+    pub pain_started: String,
+    /// Whether the first-run welcome was shown and closed.
+    pub welcomed: bool,
 }
 
 /// Day names as stored, Monday first (chrono's `num_days_from_monday` order).
@@ -77,6 +82,8 @@ impl Default for Settings {
             work_days: DAY_NAMES[..5].iter().map(|d| (*d).to_owned()).collect(),
             work_start: "09:00".to_owned(),
             work_end: "17:00".to_owned(),
+            pain_started: String::new(),
+            welcomed: false,
         }
     }
 }
@@ -102,6 +109,8 @@ pub enum FieldKind {
     Days {
         options: Vec<&'static str>,
     },
+    /// A calendar date, "YYYY-MM-DD", or "" for none.
+    Date,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -111,6 +120,9 @@ pub struct FieldSpec {
     pub help: &'static str,
     #[serde(flatten)]
     pub kind: FieldKind,
+    /// Set elsewhere (the Guide, the welcome), not on the Settings screen.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub hidden: bool,
 }
 
 /// A rejected value: which setting, and why, in words a user can act on.
@@ -140,24 +152,28 @@ pub fn schema() -> Vec<FieldSpec> {
             label: "Movement break every",
             help: "Minutes of sitting before Limber asks you to move.",
             kind: minutes(5, 240, false),
+            hidden: false,
         },
         FieldSpec {
             key: "snooze_min",
             label: "Snooze for",
             help: "Minutes a snooze lasts; an ignored break reminds you again after this long.",
             kind: minutes(1, 60, false),
+            hidden: false,
         },
         FieldSpec {
             key: "natural_break_min",
             label: "Natural break after",
             help: "Minutes away from keyboard and mouse that count as a break. (Not in effect yet: idle detection is still to come.)",
             kind: minutes(1, 60, false),
+            hidden: false,
         },
         FieldSpec {
             key: "posture_interval_min",
             label: "Posture check every",
             help: "Minutes between short posture reminders; 0 turns them off. (Not in effect yet.)",
             kind: minutes(5, 120, true),
+            hidden: false,
         },
         FieldSpec {
             key: "break_style",
@@ -166,18 +182,21 @@ pub fn schema() -> Vec<FieldSpec> {
             kind: FieldKind::Choice {
                 options: BreakStyle::NAMES.to_vec(),
             },
+            hidden: false,
         },
         FieldSpec {
             key: "sound",
             label: "Sound cues",
             help: "Soft tones during guided stretches. (Not in effect yet.)",
             kind: FieldKind::Bool,
+            hidden: false,
         },
         FieldSpec {
             key: "working_hours",
             label: "Keep to working hours",
             help: "Outside the days and hours below, Limber stays quiet.",
             kind: FieldKind::Bool,
+            hidden: false,
         },
         FieldSpec {
             key: "work_days",
@@ -186,18 +205,35 @@ pub fn schema() -> Vec<FieldSpec> {
             kind: FieldKind::Days {
                 options: DAY_NAMES.to_vec(),
             },
+            hidden: false,
         },
         FieldSpec {
             key: "work_start",
             label: "Working day starts at",
             help: "Local time; sitting time starts counting here.",
             kind: FieldKind::Time,
+            hidden: false,
         },
         FieldSpec {
             key: "work_end",
             label: "Working day ends at",
             help: "Local time; must be after the start.",
             kind: FieldKind::Time,
+            hidden: false,
+        },
+        FieldSpec {
+            key: "pain_started",
+            label: "My back pain started on",
+            help: "A date (YYYY-MM-DD), or empty. The Guide uses it to suggest heat or ice.",
+            kind: FieldKind::Date,
+            hidden: true,
+        },
+        FieldSpec {
+            key: "welcomed",
+            label: "Welcome shown",
+            help: "Whether the first-run welcome was closed.",
+            kind: FieldKind::Bool,
+            hidden: true,
         },
     ]
 }
@@ -320,6 +356,23 @@ impl Settings {
             "sound" => self.sound = bool_value(key, value)?,
             "working_hours" => self.working_hours = bool_value(key, value)?,
             "work_days" => self.work_days = days_value(key, value)?,
+            "welcomed" => self.welcomed = bool_value(key, value)?,
+            "pain_started" => {
+                let text = value.as_str().map(str::trim).ok_or_else(|| {
+                    error(
+                        key,
+                        format!("must be a date as YYYY-MM-DD, or empty (got {value})"),
+                    )
+                })?;
+                if !text.is_empty() && chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_err()
+                {
+                    return Err(error(
+                        key,
+                        format!("must be a date as YYYY-MM-DD, such as 2026-11-20, or empty (got \"{text}\")"),
+                    ));
+                }
+                self.pain_started = text.to_owned();
+            }
             "work_start" | "work_end" => {
                 let text = value.as_str().unwrap_or_default();
                 let time = parse_clock(text).ok_or_else(|| {
@@ -457,6 +510,11 @@ mod tests {
         check_apply("work_days", json!("sat,sun"), Ok(json!(["sat", "sun"])));
         check_apply("work_days", json!(["funday"]), Err("'funday' is not a day"));
         check_apply("working_hours", json!(true), Ok(json!(true)));
+        check_apply("pain_started", json!("2026-11-20"), Ok(json!("2026-11-20")));
+        check_apply("pain_started", json!(""), Ok(json!("")));
+        check_apply("pain_started", json!("20/11/2026"), Err("YYYY-MM-DD"));
+        check_apply("pain_started", json!("2026-02-30"), Err("YYYY-MM-DD"));
+        check_apply("welcomed", json!(true), Ok(json!(true)));
     }
 
     #[test]

@@ -117,13 +117,13 @@ export function render(panel, state, ctx) {
   if (!panel.querySelector('form')) {
     const saveState = h('p', { class: 'save-state', 'aria-live': 'polite', 'data-save-state': true });
     const form = h('form', { class: 'form card', onsubmit: (e) => e.preventDefault() },
-      settings.schema.map((spec) => buildRow(spec, ctx, saveState)));
+      settings.schema.filter((spec) => !spec.hidden).map((spec) => buildRow(spec, ctx, saveState)));
     panel.replaceChildren(
       h('h2', { id: 'settings-title' }, 'Settings'),
       h('p', { class: 'lead' }, 'Changes take effect at once and are saved to ', h('code', {}, settings.path), '.'),
       form, saveState);
   }
-  for (const spec of settings.schema) {
+  for (const spec of settings.schema.filter((s) => !s.hidden)) {
     const input = panel.querySelector(`[data-setting="${spec.key}"]`);
     const row = input?.closest('.field');
     if (!input || input === document.activeElement || row?.querySelector('[aria-invalid="true"]')) continue;
