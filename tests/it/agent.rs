@@ -2,8 +2,8 @@
 //! input. Both use the real `Agent`, `control::serve` and protocol types; only the shell
 //! (D-Bus, processes) is replaced by a recorder.
 
-use crate::support::{start_agent, Call, Raw};
-use chrono::{Local, TimeZone};
+use crate::support::{ask, nine_am, ok, start_agent, Call, Raw};
+use chrono::Local;
 use limber_agent::clock::{SystemClock, TokioClock};
 use limber_agent::driver::{Input, Notice, TrayAction};
 use limber_core::protocol::{
@@ -12,33 +12,6 @@ use limber_core::protocol::{
 };
 use serde_json::{json, Value};
 use std::time::Duration;
-use tokio::sync::oneshot;
-
-async fn ask(inputs: &tokio::sync::mpsc::UnboundedSender<Input>, command: Command) -> Outcome {
-    let (reply, answer) = oneshot::channel();
-    inputs
-        .send(Input::Request {
-            conn: 999,
-            command,
-            reply,
-        })
-        .unwrap();
-    answer.await.unwrap()
-}
-
-fn ok(outcome: Outcome) -> Value {
-    match outcome {
-        Outcome::Ok(value) => value,
-        Outcome::Error(e) => panic!("unexpected error {e:?}"),
-    }
-}
-
-fn nine_am() -> chrono::DateTime<Local> {
-    Local
-        .with_ymd_and_hms(2026, 11, 23, 9, 0, 0)
-        .earliest()
-        .unwrap()
-}
 
 #[tokio::test(start_paused = true)]
 async fn a_break_becomes_due_after_the_interval_and_the_shell_is_told() {

@@ -4,5 +4,6 @@
 
 mod agent;
 mod schedule;
+mod sessions;
 mod support;
 mod window;

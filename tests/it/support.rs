@@ -1,17 +1,20 @@
 //! Shared fixtures: a recording shell, sandboxed paths, an in-process agent with its
 //! control socket.
 
+use chrono::{Local, TimeZone};
 use limber_agent::clock::Clock;
 use limber_agent::control;
 use limber_agent::driver::{Agent, Input, Notice, Shell};
 use limber_agent::tray::TrayModel;
+use limber_core::protocol::Outcome;
 use limber_core::protocol::{Command, Request, ServerMessage, View};
 use limber_core::store::Paths;
+use serde_json::Value;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::UnixStream;
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::{broadcast, mpsc, oneshot};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Call {
@@ -129,4 +132,47 @@ impl Raw {
         assert!(read > 0, "connection closed");
         serde_json::from_str(&line).unwrap_or_else(|e| panic!("bad line {line:?}: {e}"))
     }
+}
+
+/// Sends a command straight to the driver, as the control socket does.
+pub async fn ask(inputs: &tokio::sync::mpsc::UnboundedSender<Input>, command: Command) -> Outcome {
+    let (reply, answer) = oneshot::channel();
+    inputs
+        .send(Input::Request {
+            conn: 999,
+            command,
+            reply,
+        })
+        .unwrap();
+    answer.await.unwrap()
+}
+
+pub fn ok(outcome: Outcome) -> Value {
+    match outcome {
+        Outcome::Ok(value) => value,
+        Outcome::Error(e) => panic!("unexpected error {e:?}"),
+    }
+}
+
+/// Monday 23 November 2026, 09:00 local.
+pub fn nine_am() -> chrono::DateTime<Local> {
+    Local
+        .with_ymd_and_hms(2026, 11, 23, 9, 0, 0)
+        .earliest()
+        .unwrap()
+}
+
+/// Asks for the status until `done` holds (the driver may still be handling an input).
+pub async fn wait_until(
+    inputs: &mpsc::UnboundedSender<Input>,
+    done: impl Fn(&Value) -> bool,
+) -> Value {
+    for _ in 0..500 {
+        let status = ok(ask(inputs, Command::Status(limber_core::protocol::NoArgs {})).await);
+        if done(&status) {
+            return status;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("the status never got there");
 }
