@@ -204,6 +204,8 @@ mod month {
         Resume,
         /// Takes the break if one is due (starts a session from it).
         TakeIfDue,
+        /// A guided session of this many minutes, with no keyboard or mouse input.
+        Session(u32),
     }
 
     fn segment() -> impl Strategy<Value = Segment> {
@@ -217,6 +219,7 @@ mod month {
             1 => (1u32..240).prop_map(Segment::Pause),
             1 => Just(Segment::Resume),
             2 => Just(Segment::TakeIfDue),
+            1 => (1u32..15).prop_map(Segment::Session),
         ]
     }
 
@@ -231,6 +234,7 @@ mod month {
         bound_ms: Option<u64>,
         breaks: u32,
         was_away: bool,
+        in_session: bool,
     }
 
     impl Sim {
@@ -261,6 +265,19 @@ mod month {
                 .filter(|e| matches!(e, Effect::BreakDue { .. } | Effect::BreakReminder { .. }))
                 .count();
             prop_assert!(fired <= 1, "a burst of {fired} reminders at {}", self.wall);
+            if self.in_session {
+                prop_assert!(
+                    !effects.iter().any(|e| matches!(
+                        e,
+                        Effect::BreakDue { .. }
+                            | Effect::BreakReminder { .. }
+                            | Effect::PostureCheck { .. }
+                            | Effect::NaturalBreak { .. }
+                    )),
+                    "{effects:?} during a session at {}",
+                    self.wall
+                );
+            }
             for effect in &effects {
                 match effect {
                     Effect::BreakDue { sitting_min } => {
@@ -333,9 +350,10 @@ mod month {
                         Some(bound_before.unwrap_or(self.mono_ms).max(self.mono_ms) + by);
                 }
                 ScheduleCommand::Resume if state == State::Paused => self.restart_bound(),
-                ScheduleCommand::Skip | ScheduleCommand::Pause(_) | ScheduleCommand::BreakTaken => {
-                    self.restart_bound()
-                }
+                ScheduleCommand::Skip
+                | ScheduleCommand::Pause(_)
+                | ScheduleCommand::BreakTaken
+                | ScheduleCommand::SessionEnded => self.restart_bound(),
                 _ => {}
             }
         }
@@ -365,6 +383,7 @@ mod month {
             bound_ms: None,
             breaks: 0,
             was_away: false,
+            in_session: false,
         };
         sim.restart_bound();
         // The segments repeat until thirty days have passed on the machine (minutes
@@ -415,6 +434,18 @@ mod month {
                     if sim.schedule.state() == State::Due {
                         sim.command(ScheduleCommand::BreakTaken);
                     }
+                }
+                Segment::Session(m) => {
+                    sim.command(ScheduleCommand::SessionStarted);
+                    sim.in_session = true;
+                    for _ in 0..m {
+                        sim.minute(false)?;
+                    }
+                    sim.in_session = false;
+                    // Back at the keyboard.
+                    sim.idle_ms = 0;
+                    sim.was_away = false;
+                    sim.command(ScheduleCommand::SessionEnded);
                 }
             }
         }
