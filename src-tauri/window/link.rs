@@ -115,8 +115,14 @@ fn show<R: Runtime>(app: &AppHandle<R>, state: &Arc<Mutex<LinkState>>, view: Opt
         }
     }
     if let Some(window) = app.get_webview_window("main") {
-        let _ = window.show();
-        let _ = window.unminimize();
+        // Only what is needed: showing an already visible window again can leave WebKit
+        // waiting for a frame (seen under Xvfb with no window manager).
+        if !window.is_visible().unwrap_or(true) {
+            let _ = window.show();
+        }
+        if window.is_minimized().unwrap_or(false) {
+            let _ = window.unminimize();
+        }
         let _ = window.set_focus();
     }
     let _ = app.emit(EVENT_SHOW, serde_json::json!({ "view": view }));

@@ -147,6 +147,8 @@ pub struct Sandbox {
     agent_pid: Option<u32>,
     /// A private session bus for this sandbox only (see `use_bare_bus`).
     bus: Option<String>,
+    /// Extra environment for the agent and the CLI.
+    env: Vec<(String, String)>,
 }
 
 impl Sandbox {
@@ -168,6 +170,7 @@ impl Sandbox {
             children: Vec::new(),
             agent_pid: None,
             bus: None,
+            env: Vec::new(),
         }
     }
 
@@ -189,13 +192,36 @@ impl Sandbox {
             .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .env("XDG_RUNTIME_DIR", self.dir.path().join("runtime"))
+            .env("XDG_DOWNLOAD_DIR", self.dir.path().join("downloads"))
             .env("LIMBER_WINDOW_BIN", bin_dir().join("limber-window"))
             .env("RUST_LOG", "info")
             .stdin(Stdio::null());
         if let Some(bus) = &self.bus {
             command.env("DBUS_SESSION_BUS_ADDRESS", bus);
         }
+        command.envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         command
+    }
+
+    /// Sets an environment variable for everything this sandbox starts from now on.
+    pub fn set_env(&mut self, key: &str, value: &str) {
+        self.env.push((key.to_owned(), value.to_owned()));
+    }
+
+    /// Writes a routine file into the user's routines directory.
+    pub fn add_routine(&self, id: &str, text: &str) {
+        let dir = self.config_dir().join("routines");
+        std::fs::create_dir_all(&dir).expect("routines dir");
+        std::fs::write(dir.join(format!("{id}.json")), text).expect("routine file");
+    }
+
+    /// The history log's events, one JSON value per line.
+    pub fn history(&self) -> Vec<Value> {
+        std::fs::read_to_string(self.dir.path().join("data/limber/history.jsonl"))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect()
     }
 
     /// Gives this sandbox its own session bus on which nothing can be activated: no
@@ -586,7 +612,12 @@ impl Ui {
     {
         let mut attempt = 0;
         loop {
-            match action().await {
+            // No WebDriver call may hang a test (and CI) forever.
+            let result = match tokio::time::timeout(TIMEOUT, action()).await {
+                Ok(result) => result,
+                Err(_) => panic!("a WebDriver call did not answer within {TIMEOUT:?}"),
+            };
+            match result {
                 Err(e) if transient(&e) && attempt < 4 => {
                     attempt += 1;
                     tokio::time::sleep(Duration::from_millis(200)).await;
@@ -654,13 +685,44 @@ impl Ui {
             .unwrap_or_else(|e| panic!("type {css}: {e}"));
     }
 
-    pub async fn screenshot(&self, label: &str) -> PathBuf {
-        let png = self
-            .retry(|| self.client.screenshot())
+    /// Presses and releases a key, as a user does (WebDriver key actions on the focused
+    /// page). `key` is a character or one of fantoccini's `Key` codes.
+    pub async fn press(&self, key: char) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let actions = KeyActions::new("keyboard".to_owned())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        self.retry(|| self.client.perform_actions(actions.clone()))
             .await
-            .expect("screenshot");
+            .unwrap_or_else(|e| panic!("press {key:?}: {e}"));
+    }
+
+    /// Shows the page in dark (or light) colours whatever the desktop's theme.
+    pub async fn theme(&self, theme: &str) {
+        self.js(&format!(
+            "document.documentElement.dataset.theme = {}; return true;",
+            json!(theme)
+        ))
+        .await;
+        // Let WebKit paint the new colours before a screenshot.
+        tokio::time::sleep(Duration::from_millis(400)).await;
+    }
+
+    /// Saves what the display shows (the window is the only one on it). Taken from the X
+    /// server rather than through WebDriver: WebKitWebDriver's screenshot was seen to hang
+    /// for good on some pages that render normally (rAF fires, the page answers scripts).
+    pub async fn screenshot(&self, label: &str) -> PathBuf {
+        // Let WebKit paint the latest change first.
+        tokio::time::sleep(Duration::from_millis(300)).await;
         let path = screenshots_dir().join(format!("{}-{label}.png", self.name));
-        std::fs::write(&path, png).expect("write screenshot");
+        let status = Command::new("import")
+            .args(["-window", "root"])
+            .arg(&path)
+            .status();
+        assert!(
+            matches!(status, Ok(s) if s.success()),
+            "import -window root failed"
+        );
         path
     }
 

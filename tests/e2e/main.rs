@@ -3,6 +3,7 @@
 //! tauri-driver; each test has its own XDG directories and ends every process it started.
 
 mod harness;
+mod sessions;
 
 use harness::{
     alive, close_windows_of, descendants, wait_for, wait_for_async, Sandbox, TrayClient, Ui,

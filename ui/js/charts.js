@@ -175,16 +175,21 @@ export function lineChart(points, options = {}) {
     );
   }
   const dots = s('g', { class: 'dots' });
-  sorted.forEach((p, i) => {
+  const labels = s('g', { class: 'dot-values' });
+  let labelledX = Infinity;
+  // Newest first, so the latest value is always written and crowded older ones are not.
+  for (let i = sorted.length - 1; i >= 0; i -= 1) {
+    const p = sorted[i];
     const [cx, cy] = coords[i];
     const latest = i === sorted.length - 1;
-    dots.append(s('circle', { class: latest ? 'dot is-latest' : 'dot', cx, cy, r: latest ? 6.5 : 5 }, s('title', {}, title(p))));
-    if (valueLabels) {
+    dots.prepend(s('circle', { class: latest ? 'dot is-latest' : 'dot', cx, cy, r: latest ? 6.5 : 5 }, s('title', {}, title(p))));
+    if (valueLabels && labelledX - cx >= 20) {
+      labelledX = cx;
       // Above the dot, or below it when the dot is at the very top.
       const above = cy - 12 > margin.top - 8;
-      dots.append(s('text', { class: 'dot-value', x: cx, y: short(above ? cy - 12 : cy + 22), 'text-anchor': 'middle' }, String(y(p))));
+      labels.prepend(s('text', { class: 'dot-value', x: cx, y: short(above ? cy - 12 : cy + 22), 'text-anchor': 'middle' }, String(y(p))));
     }
-  });
-  svg.append(dots);
+  }
+  svg.append(dots, labels);
   return svg;
 }

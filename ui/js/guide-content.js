@@ -33,6 +33,7 @@ export const DISCLAIMER = {
 export const RED_FLAGS = {
   id: 'red-flags',
   title: 'When to get help',
+  cardHeading: 'When to get help',
   seeds: ['002', '000'],
   heading: 'Don’t stretch — get medical help now if…',
   intro: {
@@ -288,7 +289,7 @@ export const STAGES = {
         ],
       },
       advice: {
-        text: 'The article suggests taking it easy without staying in bed, using ice or heat, moving gently, and protecting the sore area while it heals.',
+        text: 'Take it easy without staying in bed, use ice or heat, move gently, and protect the sore area while it heals.',
         source: [
           { seed: '002', quote: 'Most acute back pain resolves on its own within a few days to two weeks with basic home care like rest (but not bed rest), ice or heat, and gentle movement.' },
           { seed: '002', quote: 'For acute pain, the focus is on symptom relief and protecting the injured area while it heals.' },
@@ -332,14 +333,14 @@ export const STAGES = {
       fromDays: 84,
       toDays: Infinity,
       about: {
-        text: 'The pain has outlasted the healing of the original injury. Stress, sleep and how you think about the pain can all change how much it hurts.',
+        text: 'At this stage pain can go on even once the first injury has mended. Stress, sleep and how you think about the pain can all change how much it hurts.',
         source: [
           { seed: '002', quote: 'Chronic back pain persists for twelve weeks or longer, even after the original injury has healed.' },
           { seed: '002', quote: 'Your nervous system has essentially learned the pain pattern, and factors like stress, sleep quality, and even your thoughts about the pain can influence how much you hurt.' },
         ],
       },
       advice: {
-        text: 'The article suggests a wider approach: besides the physical side, looking at stress, sleep, nutrition and long-term habits.',
+        text: 'A wider approach: besides the physical side, look at stress, sleep, nutrition and long-term habits.',
         source: { seed: '002', quote: `Yes, you still need to address physical symptoms, but you're also looking at the bigger picture: stress management, sleep hygiene, psychological factors, nutrition, and long-term lifestyle modifications.` },
       },
       see: {
@@ -545,6 +546,7 @@ export const WELCOME = {
   title: 'Welcome to Limber',
   intro: 'Limber helps you sit less and move more. It reminds you to get up about once an hour and guides you through gentle back-care stretches, with a timer for every hold.',
   tray: 'It lives in your system tray and keeps counting while this window is closed.',
+  disclaimer: 'Limber gives general information from public back-care pages. It does not diagnose or treat anything: a health professional is the one to ask about your back.',
   intervalLabel: 'Remind me to move every',
   intervalUnit: 'minutes',
   interval: {

@@ -5,6 +5,7 @@ import { Store, VIEWS } from './store.js';
 import * as session from './views/session.js';
 import * as settings from './views/settings.js';
 import * as routines from './views/routines.js';
+import * as history from './views/history.js';
 import * as placeholders from './views/placeholders.js';
 
 const store = new Store();
@@ -13,7 +14,7 @@ const $ = (selector) => document.querySelector(selector);
 const renderers = {
   session: session.render,
   routines: routines.render,
-  history: placeholders.history,
+  history: history.render,
   guide: placeholders.guide,
   settings: settings.render,
 };

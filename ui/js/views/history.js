@@ -22,8 +22,27 @@ const UNSEEN = Symbol('unseen');
 const cache = { revision: UNSEEN, loading: false, result: null, error: null, connected: false };
 // The last render's arguments, to redraw when an answer arrives.
 let latest = null;
-// The figures each panel shows (as JSON), to redraw only when they change.
+// The figures each panel shows (as JSON), to redraw only when they change, and the width
+// the charts were drawn for.
 const drawn = new WeakMap();
+let drawnWidth = 0;
+let resizeTimer = null;
+
+/** The width to draw charts at: the body's, less a card's padding and border. */
+function chartWidth(body) {
+  return Math.round(Math.min(900, Math.max(320, (body.clientWidth || 720) - 58)));
+}
+
+function onResize() {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    if (!latest || latest.panel.hidden || !drawnWidth) return;
+    const body = latest.panel.querySelector('[data-history-body]');
+    if (!body?.clientWidth || Math.abs(chartWidth(body) - drawnWidth) < 24) return;
+    drawn.delete(latest.panel);
+    render(latest.panel, latest.ctx.store?.state ?? latest.state, latest.ctx);
+  }, 200);
+}
 
 // ---------- words ----------
 
@@ -272,8 +291,10 @@ function srTable(caption, headers, rows, hook) {
     h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((text, i) => (i === 0 ? h('th', { scope: 'row' }, text) : h('td', {}, text))))))));
 }
 
-function minutesCard(stats) {
+function minutesCard(stats, width) {
   const days = stats.days ?? [];
+  // Roomy slots say "Today" and "Mon"; narrow ones a letter ("M"), today still marked.
+  const roomy = width / Math.max(1, days.length) >= 40;
   const last = days.length - 1;
   const total = days.reduce((sum, d) => sum + d.minutes, 0);
   const active = days.filter((d) => d.minutes > 0).length;
@@ -284,8 +305,9 @@ function minutesCard(stats) {
       + `Most on ${longDay(best)}, ${best.minutes} min. Today ${days[last]?.minutes ?? 0} min.`
     : `Minutes moved per day over the last ${days.length} days: none yet.`;
   const chart = barChart(days, {
+    width,
     ariaLabel: summary,
-    label: (d, i) => (i === last ? 'Today' : localDay(d.date).toLocaleDateString(undefined, { weekday: 'short' })),
+    label: (d, i) => (i === last && roomy ? 'Today' : localDay(d.date).toLocaleDateString(undefined, { weekday: roomy ? 'short' : 'narrow' })),
     sublabel: (d) => String(localDay(d.date).getDate()),
     highlight: (d, i) => i === last,
     title: (d) => `${longDay(d)}: ${d.minutes} min, ${d.sessions} ${plural(d.sessions, 'session', 'sessions')}`,
@@ -304,7 +326,7 @@ function minutesCard(stats) {
       'data-bar-chart-table'));
 }
 
-function fillCheckins(panel, stats, todayKey) {
+function fillCheckins(panel, stats, todayKey, width) {
   const slot = panel.querySelector('[data-checkin-chart]');
   const points = stats.checkins ?? [];
   if (!points.length) {
@@ -320,17 +342,20 @@ function fillCheckins(panel, stats, todayKey) {
     ? `Pain check-ins, 0 is none and 10 the worst: one check-in, ${lastPoint.score} out of 10, ${when(lastPoint)}.`
     : `Pain check-ins, 0 is none and 10 the worst: ${points.length} check-ins from ${dayText(localDay(points[0].date))} to ${dayText(localDay(lastPoint.date))}, `
       + `scores from ${Math.min(...scores)} to ${Math.max(...scores)}. First ${points[0].score}, latest ${lastPoint.score}.`;
-  const to = localDay(todayKey).getTime() + DAY_MS;
+  const to = localDay(todayKey).getTime() + DAY_MS - 1;
   const chart = lineChart(points, {
+    width,
+    xTicks: width < 480 ? 3 : 5,
     ariaLabel: summary,
     from: Math.min(localDay(points[0].date).getTime(), to - 7 * DAY_MS),
     to,
+    tickLabel: (t) => { const d = new Date(t); return `${d.getDate()} ${d.toLocaleDateString(undefined, { month: 'short' })}`; },
     title: (p) => `${when(p)}: ${p.score} out of 10${p.area ? `, ${AREA_NAMES[p.area] ?? p.area}` : ''}`,
   });
   chart.setAttribute('data-line-chart', '');
   slot.replaceChildren(
     h('p', { class: 'muted small chart-sub' },
-      `Latest: ${lastPoint.score} out of 10, ${when(lastPoint)}. 0 is no pain, 10 the worst.`),
+      `Latest: ${lastPoint.score} out of 10, ${when(lastPoint).replace(/^(Today|Yesterday)/, (w) => w.toLowerCase())}. 0 is no pain, 10 the worst.`),
     h('div', { class: 'chart-wrap' }, chart),
     srTable('Check-ins', ['When', 'Score', 'Where', 'Note'],
       points.map((p) => [when(p), `${p.score} out of 10`, p.area ? (AREA_NAMES[p.area] ?? p.area) : 'Not given', p.note ?? '']),
@@ -344,14 +369,16 @@ function fillSessions(panel, stats, todayKey) {
     box.replaceChildren(h('p', { class: 'muted' }, 'No stretch sessions yet. Start one from the Session or Routines screen.'));
     return;
   }
-  box.replaceChildren(h('div', { class: 'table-wrap' }, h('table', { class: 'sessions-table' },
-    h('thead', {}, h('tr', {}, ['When', 'Routine', 'How it ended', 'Exercises', 'Moved'].map((text) => h('th', { scope: 'col' }, text)))),
-    h('tbody', {}, rows.map((row) => h('tr', { 'data-session-row': true, 'data-outcome': row.outcome },
-      h('td', { class: 'nowrap' }, h('time', { datetime: row.at }, whenText(row.at, todayKey))),
-      h('td', {}, row.routine_name || row.routine),
-      h('td', {}, h('span', { class: `outcome outcome-${row.outcome}` }, OUTCOMES[row.outcome] ?? String(row.outcome))),
-      h('td', { class: 'nowrap' }, `${row.steps_done} of ${row.steps_total}`),
-      h('td', { class: 'nowrap' }, movedText(row.seconds))))))));
+  box.replaceChildren(h('ul', { class: 'session-list', role: 'list' }, rows.map((row) => h('li', {
+    class: 'session-row', 'data-session-row': true, 'data-outcome': row.outcome,
+  },
+  h('div', { class: 'session-main' },
+    h('span', { class: 'session-name' }, row.routine_name || row.routine),
+    h('span', { class: 'session-meta' },
+      h('time', { datetime: row.at }, whenText(row.at, todayKey)),
+      ' · ', `${row.steps_done} of ${row.steps_total} ${plural(row.steps_total, 'exercise', 'exercises')}`,
+      ' · ', `${movedText(row.seconds)} moved`)),
+  h('span', { class: `outcome outcome-${row.outcome}` }, OUTCOMES[row.outcome] ?? String(row.outcome))))));
 }
 
 function skippedNote(count, path) {
@@ -365,15 +392,19 @@ function draw(panel, result) {
   const todayKey = stats.days?.at(-1)?.date ?? dayKey(new Date());
   const empty = !stats.total_events;
   const body = panel.querySelector('[data-history-body]');
+  // Charts are drawn at the size they are shown (inside a card's padding), so their text
+  // is as large as the page's; a resize redraws them.
+  const width = chartWidth(body);
+  drawnWidth = width;
   body.replaceChildren(...[
     result.skipped_lines > 0 ? skippedNote(result.skipped_lines, result.path) : null,
     ...(empty
       ? [h('div', { class: 'card empty', 'data-history-empty': true },
           h('img', { src: 'art/empty-mat.svg', alt: '' }),
           h('p', {}, 'Nothing recorded yet: your breaks and stretch sessions will appear here.'))]
-      : [glance(stats), minutesCard(stats)]),
+      : [glance(stats), minutesCard(stats, width)]),
   ].filter(Boolean));
-  fillCheckins(panel, stats, todayKey);
+  fillCheckins(panel, stats, todayKey, width);
   fillSessions(panel, stats, todayKey);
   panel.querySelector('[data-history-checkins]').hidden = false;
   panel.querySelector('[data-history-sessions]').hidden = empty;
@@ -391,7 +422,7 @@ function drawStatus(panel, state) {
   else if (key === 'waiting') box.replaceChildren(h('p', { class: 'muted' }, 'Waiting for the Limber agent…'));
   else if (cache.error) {
     box.replaceChildren(h('div', { class: 'history-error' },
-      h('p', { class: 'error' }, `The history could not be read: ${cache.error}`),
+      h('p', { class: 'error' }, cache.error),
       h('button', { type: 'button', class: 'btn', 'data-history-retry': true, 'data-needs-agent': true,
         disabled: !state.connected, onclick: retry }, 'Try again')));
   } else box.replaceChildren();
@@ -401,7 +432,11 @@ function drawStatus(panel, state) {
 
 export function render(panel, state, ctx) {
   latest = { panel, state, ctx };
-  if (panel.dataset.built !== 'history') build(panel, ctx);
+  if (panel.dataset.built !== 'history') {
+    build(panel, ctx);
+    window.removeEventListener('resize', onResize);
+    window.addEventListener('resize', onResize);
+  }
   // A (re)started agent numbers its revisions afresh: ask again once it is back.
   if (state.connected && !cache.connected) cache.revision = UNSEEN;
   cache.connected = Boolean(state.connected);
@@ -413,6 +448,9 @@ export function render(panel, state, ctx) {
   drawStatus(panel, state);
   if (!cache.result) return;
   const key = JSON.stringify(cache.result);
+  // The window may have been resized while another screen was shown.
+  const body = panel.querySelector('[data-history-body]');
+  if (body.clientWidth && drawnWidth && Math.abs(chartWidth(body) - drawnWidth) >= 24) drawn.delete(panel);
   if (drawn.get(panel) === key) return;
   drawn.set(panel, key);
   draw(panel, cache.result);

@@ -137,7 +137,7 @@ function renderBreak(panel, state, ctx) {
   const routines = routinesByLength(state);
   panel.replaceChildren(
     h('h2', { id: 'session-title' }, 'Time to move'),
-    h('p', { class: 'lead' }, `Your break is due${since}. Pick how long you have:`),
+    h('p', { class: 'lead' }, `Your break has been due${since}. Pick how long you have:`),
     h('div', { class: 'choices choices-large', 'data-break-choices': true },
       routines.map((r) => routineButton(r, ctx, r.id === state.catalog?.default_routine))),
     h('div', { class: 'actions' },
@@ -379,6 +379,8 @@ export function key(event, state, ctx) {
   if (!session || state.view !== 'session') return false;
   const target = event.target;
   if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT')) return false;
+  // Space on a focused button presses that button, as everywhere else.
+  if (event.key === ' ' && target?.tagName === 'BUTTON') return false;
   const action = {
     ' ': session.state === 'paused' ? 'resume' : 'pause',
     ArrowRight: 'skip',

@@ -1,0 +1,300 @@
+//! Guided sessions, the break prompt and the heat / ice timer, end to end: the real agent
+//! and CLI, the real window driven over WebDriver, the real notification daemon.
+
+use crate::harness::{dunstctl, wait_for, Sandbox, Ui, TIMEOUT};
+use serde_json::Value;
+use std::time::Duration;
+
+/// WebDriver key codes.
+const ARROW_RIGHT: char = '\u{E014}';
+
+/// A routine with short holds: get ready 5 s, child's pose 4 s, rest 2 s, get ready 5 s,
+/// bird-dog left 2 s, switch 1 s, right 2 s: 21 s in all.
+const SHORT: &str = r#"{"id":"e2e-short","name":"E2E short","steps":[
+  {"exercise":"childs-pose","hold_s":4,"rest_s":2},
+  {"exercise":"bird-dog","hold_s":2,"reps":1,"switch_s":1}]}"#;
+
+fn seconds(text: &str) -> u64 {
+    let (m, s) = text.trim().split_once(':').unwrap_or(("0", "0"));
+    m.parse::<u64>().unwrap_or(0) * 60 + s.parse::<u64>().unwrap_or(0)
+}
+
+fn session_state(sandbox: &Sandbox) -> Value {
+    sandbox.status()["session"]["state"].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_short_session_counts_down_pauses_skips_ends_and_is_recorded() {
+    let mut sandbox = Sandbox::new("session");
+    sandbox.add_routine("e2e-short", SHORT);
+    sandbox.start_watcher();
+    sandbox.start_agent();
+    let ui = Ui::open(&sandbox).await;
+    ui.wait_js(
+        "the window to connect",
+        "return document.querySelector('[data-countdown]')?.textContent.includes(':')",
+    )
+    .await;
+
+    let out = sandbox.limber(&["start", "e2e-short"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let name = ui
+        .wait_js(
+            "the session screen",
+            "return document.querySelector('[data-run] [data-exercise]')?.textContent",
+        )
+        .await;
+    assert_eq!(name, "Child's pose");
+    assert_eq!(ui.text("[data-cue]").await, "Get ready");
+
+    // The countdown goes down, then the phase changes to the hold.
+    let first = seconds(&ui.text("[data-count]").await);
+    ui.wait_js(
+        "the countdown to go down",
+        &format!("const t = document.querySelector('[data-count]').textContent.split(':'); return (+t[0]) * 60 + (+t[1]) < {first}"),
+    )
+    .await;
+    ui.wait_js(
+        "the hold to begin",
+        "return document.querySelector('[data-cue]').textContent === 'Hold'",
+    )
+    .await;
+    ui.screenshot("session-light").await;
+    ui.theme("dark").await;
+    ui.screenshot("session-dark").await;
+    ui.theme("light").await;
+
+    // Space pauses: the agent's session stops and the countdown stands still.
+    ui.press(' ').await;
+    wait_for("the pause to reach the agent", TIMEOUT, || {
+        (session_state(&sandbox) == "paused").then_some(())
+    });
+    ui.wait_js(
+        "the window to show the pause",
+        "return document.querySelector('[data-session=\"toggle\"]').textContent === 'Resume'",
+    )
+    .await;
+    let held = ui.text("[data-count]").await;
+    tokio::time::sleep(Duration::from_millis(1600)).await;
+    assert_eq!(
+        ui.text("[data-count]").await,
+        held,
+        "paused countdown moved"
+    );
+    ui.screenshot("session-paused").await;
+
+    // Resume with the button; → skips to the next exercise.
+    ui.click("[data-session=\"toggle\"]").await;
+    wait_for("the resume to reach the agent", TIMEOUT, || {
+        (session_state(&sandbox) == "running").then_some(())
+    });
+    ui.press(ARROW_RIGHT).await;
+    ui.wait_js(
+        "the skip to the next exercise",
+        "return document.querySelector('[data-exercise]').textContent === 'Bird-dog'",
+    )
+    .await;
+    assert_eq!(sandbox.status()["session"]["step_index"], 1);
+
+    // It runs to its end; the end screen appears and the session is in the history.
+    let title = ui
+        .wait_js(
+            "the end screen",
+            "return document.querySelector('[data-end-title]')?.textContent",
+        )
+        .await;
+    assert_eq!(title, "Well done");
+    let summary = ui.text("[data-end-summary]").await;
+    assert!(summary.contains("1 of 2 exercises"), "{summary}");
+    let history = sandbox.history();
+    let session = history
+        .iter()
+        .find(|e| e["type"] == "session")
+        .expect("the session is in the history");
+    assert_eq!(
+        (session["routine"].as_str(), session["outcome"].as_str()),
+        (Some("e2e-short"), Some("completed"))
+    );
+    ui.screenshot("session-end").await;
+
+    // The check-in is saved and the end screen closes.
+    ui.click("[data-checkin] .score:nth-child(4)").await;
+    ui.click("[data-checkin] .chip:nth-child(1)").await;
+    ui.type_into("[data-checkin-note]", "looser after this")
+        .await;
+    ui.click("[data-action=\"save-checkin\"]").await;
+    wait_for("the check-in in the history", TIMEOUT, || {
+        sandbox
+            .history()
+            .into_iter()
+            .find(|e| e["type"] == "check_in")
+    });
+    let checkin = sandbox
+        .history()
+        .into_iter()
+        .find(|e| e["type"] == "check_in")
+        .unwrap();
+    assert_eq!(checkin["score"], 3);
+    assert_eq!(checkin["area"], "lower");
+    assert_eq!(checkin["note"], "looser after this");
+    ui.wait_js(
+        "the end screen to close",
+        "return document.querySelector('[data-panel=\"session\"]').dataset.face === 'home'",
+    )
+    .await;
+    ui.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_due_break_offers_routine_lengths_and_starting_one_takes_the_break() {
+    let mut sandbox = Sandbox::new("break-prompt");
+    sandbox.start_watcher();
+    sandbox.start_agent();
+    assert!(sandbox
+        .limber(&["config", "set", "break_style", "window"])
+        .status
+        .success());
+    let ui = Ui::open(&sandbox).await;
+    ui.wait_js(
+        "the window to connect",
+        "return document.querySelector('[data-countdown]')?.textContent.includes(':')",
+    )
+    .await;
+    assert!(sandbox.limber(&["break"]).status.success());
+    let lengths = ui
+        .wait_js(
+            "the break prompt",
+            "const b = [...document.querySelectorAll('[data-break-choices] [data-start]')]; return b.length >= 3 && b.map(x => x.querySelector('.choice-length').textContent).join(',')",
+        )
+        .await;
+    let lengths = lengths.as_str().unwrap_or_default().to_owned();
+    for expected in ["1 min", "3 min", "8 min"] {
+        assert!(lengths.contains(expected), "{lengths}");
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    ui.screenshot("break-prompt").await;
+    ui.click("[data-break-choices] [data-start=\"desk-reset\"]")
+        .await;
+    wait_for("the session to start", TIMEOUT, || {
+        (sandbox.status()["state"] == "in_session").then_some(())
+    });
+    assert_eq!(sandbox.status()["session"]["routine"], "desk-reset");
+    assert!(sandbox.limber(&["session", "stop"]).status.success());
+    let history = sandbox.history();
+    let session = history.iter().find(|e| e["type"] == "session").unwrap();
+    assert_eq!(
+        session["from_break"], true,
+        "the session answered the break"
+    );
+    assert!(history.iter().any(|e| e["type"] == "break_due"));
+    ui.close().await;
+}
+
+#[test]
+fn cli_session_verbs_work_and_bad_arguments_fail_clearly() {
+    let mut sandbox = Sandbox::new("session-cli");
+    sandbox.add_routine("e2e-short", SHORT);
+    sandbox.add_routine(
+        "broken",
+        r#"{"id":"broken","name":"Broken","steps":[{"exercise":"cat-cow","hold_s":0}]}"#,
+    );
+    sandbox.start_watcher();
+    sandbox.start_agent();
+    let out = sandbox.limber(&["routines"]);
+    let listed = String::from_utf8_lossy(&out.stdout);
+    for id in [
+        "desk-reset",
+        "hourly",
+        "lower-back-relief",
+        "core",
+        "e2e-short",
+    ] {
+        assert!(listed.contains(id), "{listed}");
+    }
+    let complaint = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        complaint.contains("routines/broken.json") && complaint.contains("hold_s"),
+        "{complaint}"
+    );
+    let out = sandbox.limber(&["start", "handstands"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no routine \"handstands\""));
+    let out = sandbox.limber(&["session", "skip"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no session is running"));
+    let out = sandbox.limber(&["session", "dance"]);
+    assert_eq!(out.status.code(), Some(2), "clap's usage error");
+
+    let out = sandbox.limber(&["start", "e2e-short", "--no-window"]);
+    assert!(out.status.success());
+    let status = sandbox.status();
+    let s = &status["session"];
+    assert_eq!(status["state"], "in_session");
+    for field in [
+        "routine",
+        "step_index",
+        "step_count",
+        "exercise",
+        "phase",
+        "cue",
+        "ends_at",
+        "remaining_s",
+    ] {
+        assert!(!s[field].is_null(), "session.{field} in {s}");
+    }
+    let line = String::from_utf8_lossy(&sandbox.limber(&["status"]).stdout).into_owned();
+    assert!(line.contains("E2E short · Child's pose"), "{line}");
+    assert!(sandbox.limber(&["session", "pause"]).status.success());
+    assert_eq!(session_state(&sandbox), "paused");
+    assert!(sandbox.limber(&["session", "resume"]).status.success());
+    assert!(sandbox.limber(&["session", "skip"]).status.success());
+    assert_eq!(sandbox.status()["session"]["exercise"], "bird-dog");
+    assert!(sandbox.limber(&["session", "back"]).status.success());
+    assert_eq!(sandbox.status()["session"]["exercise"], "childs-pose");
+    assert!(sandbox.limber(&["session", "stop"]).status.success());
+    assert_eq!(sandbox.status()["last_session"]["outcome"], "stopped");
+}
+
+#[test]
+fn the_heat_and_ice_timer_ends_with_a_notification_in_dunst() {
+    let mut sandbox = Sandbox::new("therapy");
+    sandbox.set_env("LIMBER_TEST_THERAPY_SECONDS", "2");
+    dunstctl(&["close-all"]);
+    dunstctl(&["history-clear"]);
+    sandbox.start_watcher();
+    sandbox.start_agent();
+    let out = sandbox.limber(&["therapy", "ice", "30"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("15 to 20 minutes at a time"),
+        "the article's reason"
+    );
+    assert!(sandbox.limber(&["therapy", "ice"]).status.success());
+    let status = sandbox.status();
+    assert_eq!(status["therapy"]["kind"], "ice");
+    assert_eq!(status["therapy"]["minutes"], 15);
+    wait_for("the end notification", TIMEOUT, || {
+        (dunstctl(&["count", "displayed"])
+            .parse::<u32>()
+            .unwrap_or(0)
+            >= 1)
+            .then_some(())
+    });
+    dunstctl(&["close-all"]);
+    let history = dunstctl(&["history"]);
+    assert!(
+        history.contains("Time to take the ice pack off"),
+        "{history}"
+    );
+    assert_eq!(sandbox.status()["therapy"], Value::Null);
+    let record = sandbox
+        .history()
+        .into_iter()
+        .find(|e| e["type"] == "therapy")
+        .expect("recorded");
+    assert_eq!(record["completed"], true);
+}
