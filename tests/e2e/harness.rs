@@ -152,7 +152,16 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
+    /// A sandbox for a user who has closed the first-run welcome.
     pub fn new(name: &str) -> Self {
+        let sandbox = Self::first_run(name);
+        std::fs::create_dir_all(sandbox.config_dir()).expect("config dir");
+        std::fs::write(sandbox.settings_file(), "{\"welcomed\": true}\n").expect("settings");
+        sandbox
+    }
+
+    /// A sandbox for someone starting Limber for the first time: no settings file.
+    pub fn first_run(name: &str) -> Self {
         let dir = tempfile::Builder::new()
             .prefix("limber-e2e-")
             .tempdir()

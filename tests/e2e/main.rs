@@ -2,6 +2,7 @@
 //! Run through `tests/e2e/run.sh`, which provides Xvfb, a private D-Bus session, dunst and
 //! tauri-driver; each test has its own XDG directories and ends every process it started.
 
+mod guide;
 mod harness;
 mod sessions;
 
@@ -300,7 +301,7 @@ async fn the_window_renders_and_its_actions_round_trip_through_the_agent() {
     let saved = std::fs::read_to_string(sandbox.settings_file()).expect("settings saved");
     assert_eq!(
         serde_json::from_str::<Value>(&saved).unwrap(),
-        serde_json::json!({"break_interval_min": 45})
+        serde_json::json!({"break_interval_min": 45, "welcomed": true})
     );
 
     // An invalid value is refused with its message and nothing is saved.

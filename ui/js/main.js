@@ -6,7 +6,8 @@ import * as session from './views/session.js';
 import * as settings from './views/settings.js';
 import * as routines from './views/routines.js';
 import * as history from './views/history.js';
-import * as placeholders from './views/placeholders.js';
+import * as guide from './views/guide.js';
+import * as welcome from './views/welcome.js';
 
 const store = new Store();
 const $ = (selector) => document.querySelector(selector);
@@ -15,7 +16,7 @@ const renderers = {
   session: session.render,
   routines: routines.render,
   history: history.render,
-  guide: placeholders.guide,
+  guide: guide.render,
   settings: settings.render,
 };
 
@@ -72,6 +73,24 @@ function render() {
     ? `Stretching: ${state.status.session.routine_name}`
     : `Limber ${state.status?.version ?? ''}`;
   $('[data-sidebar-status]').textContent = state.connected ? sidebar : 'Agent not running';
+  renderWelcome(state);
+}
+
+/** The first-run welcome, over everything until it is closed (the `welcomed` setting). */
+function renderWelcome(state) {
+  const dialog = $('[data-welcome]');
+  if (state.settings?.values?.welcomed === false) {
+    const opening = dialog.hidden;
+    dialog.hidden = false; // before rendering, so its heading can take focus
+    $('.app').inert = true;
+    welcome.render(dialog, state, ctx);
+    if (opening) dialog.querySelector('#welcome-title')?.focus();
+  } else if (!dialog.hidden) {
+    dialog.hidden = true;
+    dialog.replaceChildren();
+    $('.app').inert = false;
+    $('#main').focus({ preventScroll: true });
+  }
 }
 
 store.addEventListener('change', (event) => {
@@ -122,9 +141,9 @@ async function start() {
   // Countdowns are animated here from the last snapshot; four times a second keeps the
   // session's seconds in step with the agent's deadlines without visible lag.
   setInterval(() => {
-    if (store.state.view === 'session' && !document.hidden) {
-      session.tick(document.querySelector('[data-panel="session"]'), store.state);
-    }
+    if (document.hidden) return;
+    if (store.state.view === 'session') session.tick(document.querySelector('[data-panel="session"]'), store.state);
+    if (store.state.view === 'guide') guide.tick(document.querySelector('[data-panel="guide"]'), store.state);
   }, 250);
 }
 

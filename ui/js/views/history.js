@@ -319,7 +319,9 @@ function minutesCard(stats, width) {
       h('span', { class: 'muted small' }, `Last ${days.length} days`)),
     h('p', { class: 'muted small chart-sub' }, total
       ? `${total} min in all, on ${active} of ${days.length} days.`
-      : `No stretch sessions in the last ${days.length} days yet.`),
+      : days.some((d) => d.sessions > 0)
+        ? 'Short sessions so far: under a minute in all.'
+        : `No stretch sessions in the last ${days.length} days yet.`),
     h('div', { class: 'chart-wrap' }, chart),
     srTable('Minutes moved per day', ['Day', 'Minutes moved', 'Sessions'],
       days.map((d, i) => [i === last ? `Today, ${longDay(d)}` : longDay(d), `${d.minutes} min`, String(d.sessions)]),

@@ -194,7 +194,11 @@ function buildRun(panel, ctx) {
         h('p', { class: 'run-safety' },
           h('span', { 'data-safety': true }), ' ',
           h('button', { type: 'button', class: 'link', 'data-action': 'help',
-            onclick: () => ctx.show('guide', 'red-flags') }, 'Stop — when to get help'))),
+            onclick: async () => {
+              // Stop means stop: the session waits, paused, while the user reads.
+              if (ctx.store.state.status?.session?.state === 'running') await ctx.run(ctx.api.session('pause'));
+              ctx.show('guide', 'red-flags');
+            } }, 'Stop — when to get help'))),
       h('p', { class: 'sr-only', 'aria-live': 'polite', 'data-run-announce': true })),
   );
   panel.dataset.face = 'run';

@@ -1,0 +1,200 @@
+//! The first-run welcome, the Guide (red flags from a running session, the heat / ice
+//! timer) and the History screen, in the real window.
+
+use crate::harness::{dunstctl, wait_for, Sandbox, Ui, TIMEOUT};
+use serde_json::Value;
+
+const SHORT: &str = r#"{"id":"e2e-short","name":"E2E short","steps":[
+  {"exercise":"childs-pose","hold_s":4,"rest_s":2},
+  {"exercise":"bird-dog","hold_s":2,"reps":1,"switch_s":1}]}"#;
+
+fn settings(sandbox: &Sandbox) -> Value {
+    std::fs::read_to_string(sandbox.settings_file())
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or(Value::Null)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_run_welcome_sets_the_interval_and_shows_the_warning_signs() {
+    let mut sandbox = Sandbox::first_run("welcome");
+    sandbox.start_watcher();
+    sandbox.start_agent();
+    let ui = Ui::open(&sandbox).await;
+    let text = ui
+        .wait_js(
+            "the welcome",
+            "const d = document.querySelector('[data-welcome]'); return !d.hidden && d.textContent",
+        )
+        .await;
+    let text = text.as_str().unwrap_or_default().to_lowercase();
+    for sign in ["bladder", "fever", "weight", "numb"] {
+        assert!(text.contains(sign), "the welcome names {sign}: {text}");
+    }
+    ui.screenshot("welcome").await;
+    // A bad interval is refused on the spot and nothing is saved.
+    ui.type_into("[data-welcome-interval]", "2").await;
+    ui.click("[data-welcome-done]").await;
+    ui.wait_js(
+        "the inline error",
+        "const e = document.querySelector('[data-welcome-error]'); return e && !e.hidden && e.textContent",
+    )
+    .await;
+    assert!(!sandbox.settings_file().exists());
+    ui.type_into("[data-welcome-interval]", "45").await;
+    ui.click("[data-welcome-done]").await;
+    wait_for("the welcome to be saved", TIMEOUT, || {
+        (settings(&sandbox) == serde_json::json!({"break_interval_min": 45, "welcomed": true}))
+            .then_some(())
+    });
+    ui.wait_js(
+        "the welcome to close",
+        "return document.querySelector('[data-welcome]').hidden",
+    )
+    .await;
+    assert_eq!(sandbox.status()["break_interval_min"], 45);
+    ui.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn red_flags_are_one_click_from_a_session_and_the_guide_runs_the_ice_timer() {
+    let mut sandbox = Sandbox::new("guide");
+    sandbox.add_routine("e2e-short", SHORT);
+    sandbox.set_env("LIMBER_TEST_THERAPY_SECONDS", "3");
+    dunstctl(&["close-all"]);
+    dunstctl(&["history-clear"]);
+    sandbox.start_watcher();
+    sandbox.start_agent();
+    let ui = Ui::open(&sandbox).await;
+    ui.wait_js(
+        "the window to connect",
+        "return document.querySelector('[data-countdown]')?.textContent.includes(':')",
+    )
+    .await;
+    assert!(sandbox.limber(&["start", "e2e-short"]).status.success());
+    ui.wait_js(
+        "the session screen",
+        "return document.querySelector('[data-run] [data-action=\"help\"]')",
+    )
+    .await;
+    ui.click("[data-run] [data-action=\"help\"]").await;
+    let flags = ui
+        .wait_js(
+            "the red flags",
+            "const p = document.querySelector('[data-panel=\"guide\"]'); const r = document.getElementById('red-flags'); return !p.hidden && r && r.getBoundingClientRect().top < innerHeight && r.textContent",
+        )
+        .await;
+    let flags = flags.as_str().unwrap_or_default().to_lowercase();
+    assert!(
+        flags.contains("bladder") && flags.contains("fever"),
+        "{flags}"
+    );
+    wait_for("the session to pause", TIMEOUT, || {
+        (sandbox.status()["session"]["state"] == "paused").then_some(())
+    });
+    ui.screenshot("red-flags").await;
+    assert!(sandbox.limber(&["session", "stop"]).status.success());
+
+    // The heat / ice timer from the Guide: it runs in the agent and ends in a notification.
+    ui.js("document.getElementById('therapy').scrollIntoView(); return true")
+        .await;
+    ui.click("[data-therapy-kind=\"ice\"]").await;
+    ui.click("[data-therapy-start]").await;
+    wait_for("the timer to start", TIMEOUT, || {
+        (sandbox.status()["therapy"]["kind"] == "ice").then_some(())
+    });
+    ui.wait_js(
+        "the countdown",
+        "return document.querySelector('[data-therapy-count]')?.textContent.includes(':')",
+    )
+    .await;
+    ui.screenshot("therapy-running").await;
+    wait_for("the end notification", TIMEOUT, || {
+        (dunstctl(&["count", "displayed"])
+            .parse::<u32>()
+            .unwrap_or(0)
+            >= 1)
+            .then_some(())
+    });
+    assert_eq!(sandbox.status()["therapy"], Value::Null);
+    dunstctl(&["close-all"]);
+    ui.theme("dark").await;
+    ui.screenshot("guide-dark").await;
+    ui.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_history_screen_shows_the_session_and_the_check_in() {
+    let mut sandbox = Sandbox::new("history");
+    sandbox.add_routine("e2e-short", SHORT);
+    sandbox.start_watcher();
+    sandbox.start_agent();
+    assert!(sandbox
+        .limber(&["start", "e2e-short", "--no-window"])
+        .status
+        .success());
+    wait_for("the session to end", TIMEOUT * 2, || {
+        (sandbox.status()["last_session"]["outcome"] == "completed").then_some(())
+    });
+    let ui = Ui::open(&sandbox).await;
+    // The end screen waits in the window; check in there.
+    ui.wait_js(
+        "the end screen",
+        "return document.querySelector('[data-end-title]')",
+    )
+    .await;
+    ui.click("[data-checkin] .score:nth-child(5)").await;
+    ui.click("[data-action=\"save-checkin\"]").await;
+    wait_for("the check-in", TIMEOUT, || {
+        sandbox
+            .history()
+            .into_iter()
+            .find(|e| e["type"] == "check_in" && e["score"] == 4)
+    });
+    ui.click("[data-view=\"history\"]").await;
+    let row = ui
+        .wait_js(
+            "the session on the History screen",
+            "return document.querySelector('[data-recent-sessions] [data-session-row]')?.textContent",
+        )
+        .await;
+    assert!(
+        row.as_str().unwrap_or_default().contains("E2E short"),
+        "{row}"
+    );
+    let chart = ui
+        .wait_js(
+            "the check-in on the chart",
+            "return document.querySelector('[data-line-chart]')?.getAttribute('aria-label')",
+        )
+        .await;
+    assert!(chart.as_str().unwrap_or_default().contains('4'), "{chart}");
+    let today = ui.text("[data-history-today]").await;
+    assert!(today.contains('1'), "one session today: {today}");
+    ui.screenshot("history-light").await;
+    ui.theme("dark").await;
+    ui.screenshot("history-dark").await;
+    ui.theme("light").await;
+    ui.click("[data-export=\"csv\"]").await;
+    let message = ui
+        .wait_js(
+            "the export",
+            "const m = document.querySelector('[data-export-message]'); return m && m.textContent",
+        )
+        .await;
+    assert!(
+        message.as_str().unwrap_or_default().contains("downloads"),
+        "{message}"
+    );
+    let csv = std::fs::read_dir(sandbox.dir.path().join("downloads"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().ends_with(".csv"))
+        .expect("a CSV file");
+    let text = std::fs::read_to_string(csv.path()).unwrap();
+    assert!(
+        text.contains("session") && text.contains("check_in"),
+        "{text}"
+    );
+    ui.close().await;
+}
