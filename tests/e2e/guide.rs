@@ -198,3 +198,99 @@ async fn the_history_screen_shows_the_session_and_the_check_in() {
     );
     ui.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn routines_are_built_imported_and_never_replaced_without_asking() {
+    let mut sandbox = Sandbox::new("routines");
+    sandbox.start_watcher();
+    sandbox.start_agent();
+    let ui = Ui::open(&sandbox).await;
+    ui.click("[data-view=\"routines\"]").await;
+    ui.wait_js(
+        "the routines",
+        "return document.querySelectorAll('[data-routine-card]').length >= 4",
+    )
+    .await;
+    ui.screenshot("routines").await;
+
+    // Build one: name, two exercises, save.
+    ui.type_into("[data-build-name]", "My desk minute").await;
+    ui.js("const s = document.querySelector('[data-build-pick]'); s.value = 'posture-reset'; return true")
+        .await;
+    ui.click("[data-build-add]").await;
+    ui.js(
+        "const s = document.querySelector('[data-build-pick]'); s.value = 'bird-dog'; return true",
+    )
+    .await;
+    ui.click("[data-build-add]").await;
+    ui.click("[data-build-save]").await;
+    let file = sandbox.config_dir().join("routines/my-desk-minute.json");
+    wait_for("the routine file", TIMEOUT, || file.exists().then_some(()));
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(saved["name"], "My desk minute");
+    assert_eq!(saved["steps"][1]["exercise"], "bird-dog");
+    assert_eq!(
+        saved["steps"][1]["sides"],
+        serde_json::json!(["left", "right"])
+    );
+    ui.wait_js(
+        "the new routine's card",
+        "return document.querySelector('[data-routine-card=\"my-desk-minute\"]')",
+    )
+    .await;
+
+    // The same name again: Limber asks before replacing, and "keep" changes nothing.
+    let before = std::fs::read_to_string(&file).unwrap();
+    ui.type_into("[data-build-name]", "My desk minute").await;
+    ui.click("[data-build-add]").await;
+    ui.click("[data-build-save]").await;
+    let question = ui
+        .wait_js(
+            "the replace question",
+            "const q = document.querySelector('[data-builder] [data-replace]'); return q && !q.hidden && q.textContent",
+        )
+        .await;
+    assert!(
+        question
+            .as_str()
+            .unwrap_or_default()
+            .contains("already exists"),
+        "{question}"
+    );
+    ui.screenshot("routines-replace").await;
+    ui.click("[data-builder] [data-replace-no]").await;
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), before);
+
+    // Import a broken file: the error names the step and field; nothing is saved.
+    let broken = sandbox.dir.path().join("from-physio.json");
+    std::fs::write(
+        &broken,
+        r#"{"id":"physio","name":"From my physio","steps":[{"exercise":"pelvic-tilt","reps":0}]}"#,
+    )
+    .unwrap();
+    ui.type_into_file("[data-import-file]", &broken).await;
+    let error = ui
+        .wait_js(
+            "the import error",
+            "const m = document.querySelector('[data-importer] [data-form-message]'); return m && !m.hidden && m.textContent",
+        )
+        .await;
+    let error = error.as_str().unwrap_or_default().to_owned();
+    assert!(error.contains("step 1 (pelvic-tilt), reps"), "{error}");
+    assert!(!sandbox.config_dir().join("routines/physio.json").exists());
+    // Fixed, it imports.
+    std::fs::write(
+        &broken,
+        r#"{"id":"physio","name":"From my physio","steps":[{"exercise":"pelvic-tilt","reps":6}]}"#,
+    )
+    .unwrap();
+    ui.type_into_file("[data-import-file]", &broken).await;
+    wait_for("the imported routine", TIMEOUT, || {
+        sandbox
+            .config_dir()
+            .join("routines/physio.json")
+            .exists()
+            .then_some(())
+    });
+    ui.close().await;
+}

@@ -694,6 +694,18 @@ impl Ui {
             .unwrap_or_else(|e| panic!("type {css}: {e}"));
     }
 
+    /// Chooses a file in a file input, as a user picking it in the file dialog would.
+    pub async fn type_into_file(&self, css: &str, path: &Path) {
+        let element = self
+            .retry(|| self.client.find(Locator::Css(css)))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        let text = path.display().to_string();
+        self.retry(|| element.send_keys(&text))
+            .await
+            .unwrap_or_else(|e| panic!("choose {text} in {css}: {e}"));
+    }
+
     /// Presses and releases a key, as a user does (WebDriver key actions on the focused
     /// page). `key` is a character or one of fantoccini's `Key` codes.
     pub async fn press(&self, key: char) {

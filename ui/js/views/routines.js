@@ -42,7 +42,7 @@ async function saveAsking(panel, ctx, text, where, done) {
     }
     message(panel, `${where} [data-form-message]`, null);
     ask.hidden = false;
-    ask.querySelector('[data-replace-text]').textContent = `${error.message}.`;
+    ask.querySelector('[data-replace-text]').textContent = `${error.message[0].toUpperCase()}${error.message.slice(1)}.`;
     ask.querySelector('[data-replace-yes]').onclick = async () => {
       ask.hidden = true;
       try {
@@ -192,10 +192,13 @@ function importer(ctx, panel) {
       message(panel, '[data-importer] [data-form-message]', `${file.name} is larger than 256 KiB; a routine file is much smaller.`, 'error');
       return;
     }
-    file.text().then((text) => saveAsking(panel, ctx, text, '[data-importer]', (saved) => {
-      message(panel, '[data-importer] [data-form-message]', `Imported "${saved.name}" (${aboutMinutes(saved.total_s)}).`);
+    file.text().then((text) => {
+      // Cleared at once, so choosing the same file again (after fixing it) is noticed.
       input.value = '';
-    }));
+      return saveAsking(panel, ctx, text, '[data-importer]', (saved) => {
+        message(panel, '[data-importer] [data-form-message]', `Imported "${saved.name}" (${aboutMinutes(saved.total_s)}).`);
+      });
+    });
   });
   return h('section', { class: 'card', 'data-importer': true, 'aria-labelledby': 'import-title' },
     h('h3', { id: 'import-title' }, 'Import a routine file'),
@@ -239,7 +242,7 @@ export function render(panel, state, ctx) {
   const keepImporter = panel.querySelector('[data-importer]');
   panel.dataset.key = key;
   const errors = state.catalog.errors ?? [];
-  panel.replaceChildren(
+  panel.replaceChildren(...[
     h('h2', { id: 'routines-title' }, 'Routines'),
     h('p', { class: 'lead' }, 'Sets of stretches with a timer for every hold. Start one now, or from a break.'),
     h('p', { class: 'form-message', 'data-list-message': true, hidden: true }),
@@ -251,5 +254,5 @@ export function render(panel, state, ctx) {
     keepImporter ?? importer(ctx, panel),
     h('h3', { class: 'section-title' }, 'Exercises'),
     h('div', { class: 'exercise-list' }, state.catalog.exercises.map(exerciseCard)),
-  );
+  ].filter(Boolean));
 }
