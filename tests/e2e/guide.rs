@@ -2,11 +2,8 @@
 //! timer) and the History screen, in the real window.
 
 use crate::harness::{dunstctl, wait_for, Sandbox, Ui, TIMEOUT};
+use crate::sessions::SHORT;
 use serde_json::Value;
-
-const SHORT: &str = r#"{"id":"e2e-short","name":"E2E short","steps":[
-  {"exercise":"childs-pose","hold_s":4,"rest_s":2},
-  {"exercise":"bird-dog","hold_s":2,"reps":1,"switch_s":1}]}"#;
 
 fn settings(sandbox: &Sandbox) -> Value {
     std::fs::read_to_string(sandbox.settings_file())
@@ -66,11 +63,7 @@ async fn red_flags_are_one_click_from_a_session_and_the_guide_runs_the_ice_timer
     sandbox.start_watcher();
     sandbox.start_agent();
     let ui = Ui::open(&sandbox).await;
-    ui.wait_js(
-        "the window to connect",
-        "return document.querySelector('[data-countdown]')?.textContent.includes(':')",
-    )
-    .await;
+    ui.wait_connected().await;
     assert!(sandbox.limber(&["start", "e2e-short"]).status.success());
     ui.wait_js(
         "the session screen",
@@ -118,6 +111,32 @@ async fn red_flags_are_one_click_from_a_session_and_the_guide_runs_the_ice_timer
     });
     assert_eq!(sandbox.status()["therapy"], Value::Null);
     dunstctl(&["close-all"]);
+
+    // The pain's start date, six weeks ago: the Guide names the stage and suggests heat.
+    let started = (chrono::Local::now() - chrono::Duration::weeks(6))
+        .format("%Y-%m-%d")
+        .to_string();
+    assert!(sandbox
+        .limber(&["config", "set", "pain_started", &started])
+        .status
+        .success());
+    let stage = ui
+        .wait_js(
+            "the stage",
+            "const r = document.querySelector('[data-stage-result]'); return r && r.textContent.includes('Subacute') && r.textContent",
+        )
+        .await;
+    assert!(
+        stage.as_str().unwrap_or_default().contains("42 days ago"),
+        "{stage}"
+    );
+    let suggestion = ui
+        .js("return document.querySelector('[data-therapy-suggestion]').dataset.suggest")
+        .await;
+    assert_eq!(suggestion, "heat", "ice is for the first 48 hours only");
+    let bad = sandbox.limber(&["config", "set", "pain_started", "last tuesday"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("YYYY-MM-DD"));
     ui.theme("dark").await;
     ui.screenshot("guide-dark").await;
     ui.close().await;

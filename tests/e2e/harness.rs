@@ -347,16 +347,7 @@ impl Sandbox {
     }
 
     pub fn screenshot_root(&self, label: &str) -> PathBuf {
-        let path = screenshots_dir().join(format!("{}-{label}.png", self.name));
-        let status = Command::new("import")
-            .args(["-window", "root"])
-            .arg(&path)
-            .status();
-        assert!(
-            matches!(status, Ok(s) if s.success()),
-            "import -window root failed"
-        );
-        path
+        screenshot_display(&self.name, label)
     }
 }
 
@@ -390,6 +381,20 @@ impl Drop for Sandbox {
             }
         }
     }
+}
+
+/// Saves what the X display shows as `<test>-<label>.png` in the screenshots folder.
+pub fn screenshot_display(test: &str, label: &str) -> PathBuf {
+    let path = screenshots_dir().join(format!("{test}-{label}.png"));
+    let status = Command::new("import")
+        .args(["-window", "root"])
+        .arg(&path)
+        .status();
+    assert!(
+        matches!(status, Ok(s) if s.success()),
+        "import -window root failed"
+    );
+    path
 }
 
 // ---------- the tray over D-Bus ----------
@@ -735,16 +740,16 @@ impl Ui {
     pub async fn screenshot(&self, label: &str) -> PathBuf {
         // Let WebKit paint the latest change first.
         tokio::time::sleep(Duration::from_millis(300)).await;
-        let path = screenshots_dir().join(format!("{}-{label}.png", self.name));
-        let status = Command::new("import")
-            .args(["-window", "root"])
-            .arg(&path)
-            .status();
-        assert!(
-            matches!(status, Ok(s) if s.success()),
-            "import -window root failed"
-        );
-        path
+        screenshot_display(&self.name, label)
+    }
+
+    /// Waits until the window shows the agent's schedule (it is connected).
+    pub async fn wait_connected(&self) {
+        self.wait_js(
+            "the window to connect",
+            "return document.querySelector('[data-countdown]')?.textContent.includes(':')",
+        )
+        .await;
     }
 
     pub async fn close(self) {

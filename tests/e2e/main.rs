@@ -12,8 +12,12 @@ use harness::{
 };
 use serde_json::Value;
 
-const MENU: [&str; 17] = [
+const MENU: [&str; 21] = [
     "Start stretch now",
+    "Start a routine",
+    "Heat or ice timer",
+    "Ice, 15 min",
+    "Heat, 15 min",
     "Snooze 10 min",
     "Snooze for",
     "5 min",
@@ -204,6 +208,23 @@ async fn tray_menu_has_every_item_and_open_limber_opens_the_window() {
         (sandbox.status()["window_open"] == false).then_some(())
     });
     assert!(alive(agent), "the agent stays in the tray");
+
+    // A session from the tray; while it runs the menu offers to pause or end it.
+    tray.click("Start stretch now").await;
+    wait_for("the session to start", TIMEOUT, || {
+        (sandbox.status()["session"]["routine"] == "hourly").then_some(())
+    });
+    let during = wait_for_async("the session items", TIMEOUT, || async {
+        let layout = tray.layout().await;
+        layout.find("End session").map(|_| layout)
+    })
+    .await;
+    assert!(during.find("Pause session").is_some());
+    assert!(during.find("Start stretch now").is_none());
+    tray.click("End session").await;
+    wait_for("the session to end", TIMEOUT, || {
+        (sandbox.status()["last_session"]["outcome"] == "stopped").then_some(())
+    });
 
     // Quit from the tray ends the agent.
     tray.click("Quit").await;

@@ -10,7 +10,7 @@ const ARROW_RIGHT: char = '\u{E014}';
 
 /// A routine with short holds: get ready 5 s, child's pose 4 s, rest 2 s, get ready 5 s,
 /// bird-dog left 2 s, switch 1 s, right 2 s: 21 s in all.
-const SHORT: &str = r#"{"id":"e2e-short","name":"E2E short","steps":[
+pub const SHORT: &str = r#"{"id":"e2e-short","name":"E2E short","steps":[
   {"exercise":"childs-pose","hold_s":4,"rest_s":2},
   {"exercise":"bird-dog","hold_s":2,"reps":1,"switch_s":1}]}"#;
 
@@ -30,11 +30,7 @@ async fn a_short_session_counts_down_pauses_skips_ends_and_is_recorded() {
     sandbox.start_watcher();
     sandbox.start_agent();
     let ui = Ui::open(&sandbox).await;
-    ui.wait_js(
-        "the window to connect",
-        "return document.querySelector('[data-countdown]')?.textContent.includes(':')",
-    )
-    .await;
+    ui.wait_connected().await;
 
     let out = sandbox.limber(&["start", "e2e-short"]);
     assert!(
@@ -159,11 +155,7 @@ async fn a_due_break_offers_routine_lengths_and_starting_one_takes_the_break() {
         .status
         .success());
     let ui = Ui::open(&sandbox).await;
-    ui.wait_js(
-        "the window to connect",
-        "return document.querySelector('[data-countdown]')?.textContent.includes(':')",
-    )
-    .await;
+    ui.wait_connected().await;
     assert!(sandbox.limber(&["break"]).status.success());
     let lengths = ui
         .wait_js(
@@ -257,6 +249,34 @@ fn cli_session_verbs_work_and_bad_arguments_fail_clearly() {
     assert_eq!(sandbox.status()["session"]["exercise"], "childs-pose");
     assert!(sandbox.limber(&["session", "stop"]).status.success());
     assert_eq!(sandbox.status()["last_session"]["outcome"], "stopped");
+
+    // The history, exported from the command line.
+    assert!(sandbox
+        .limber(&["check-in", "5", "--area", "neck"])
+        .status
+        .success());
+    let out = sandbox.limber(&["export", "--format", "json"]);
+    assert!(out.status.success());
+    let exported: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let types: Vec<&str> = exported["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["type"].as_str())
+        .collect();
+    assert!(
+        types.contains(&"session") && types.contains(&"check_in"),
+        "{types:?}"
+    );
+    let csv = sandbox.dir.path().join("history.csv");
+    let out = sandbox.limber(&["export", "--output", csv.to_str().unwrap()]);
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("at,type,"), "{text}");
+    assert!(text.contains(",check_in,"), "{text}");
+    let out = sandbox.limber(&["check-in", "12"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("0 (no pain) to 10"));
 }
 
 #[test]

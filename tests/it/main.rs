@@ -3,6 +3,7 @@
 //! window's commands through `tauri::test::mock_builder`.
 
 mod agent;
+mod content;
 mod schedule;
 mod sessions;
 mod support;

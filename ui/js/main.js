@@ -120,7 +120,16 @@ function onSnapshot({ area, data }) {
   }
 }
 
+/** Light or dark, as the system prefers; `data-theme` carries it to the CSS. */
+function followColourScheme() {
+  const dark = window.matchMedia('(prefers-color-scheme: dark)');
+  const apply = () => { document.documentElement.dataset.theme = dark.matches ? 'dark' : 'light'; };
+  apply();
+  dark.addEventListener('change', apply);
+}
+
 async function start() {
+  followColourScheme();
   for (const button of document.querySelectorAll('[data-view]')) {
     button.addEventListener('click', () => showView(button.dataset.view));
   }
