@@ -123,7 +123,7 @@ async fn red_flags_are_one_click_from_a_session_and_the_guide_runs_the_ice_timer
     let stage = ui
         .wait_js(
             "the stage",
-            "const r = document.querySelector('[data-stage-result]'); return r && r.textContent.includes('Subacute') && r.textContent",
+            "const r = document.querySelector('[data-stage-result]'); return r && r.textContent.includes('subacute stage') && r.textContent",
         )
         .await;
     assert!(
