@@ -164,14 +164,14 @@ pub fn schema() -> Vec<FieldSpec> {
         FieldSpec {
             key: "natural_break_min",
             label: "Natural break after",
-            help: "Minutes away from keyboard and mouse that count as a break. (Not in effect yet: idle detection is still to come.)",
+            help: "Minutes away from keyboard and mouse (or with the screen locked or the computer asleep) that count as a break.",
             kind: minutes(1, 60, false),
             hidden: false,
         },
         FieldSpec {
             key: "posture_interval_min",
             label: "Posture check every",
-            help: "Minutes between short posture reminders; 0 turns them off. (Not in effect yet.)",
+            help: "Minutes between short posture reminders while you are at your desk; 0 turns them off.",
             kind: minutes(5, 120, true),
             hidden: false,
         },
@@ -187,7 +187,7 @@ pub fn schema() -> Vec<FieldSpec> {
         FieldSpec {
             key: "sound",
             label: "Sound cues",
-            help: "Soft tones during guided stretches. (Not in effect yet.)",
+            help: "Soft tones during guided stretches: a tick before each change, a call to switch sides, a chord at the end.",
             kind: FieldKind::Bool,
             hidden: false,
         },

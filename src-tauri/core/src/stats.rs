@@ -3,7 +3,7 @@
 //! its offset, so midnight, DST changes and travel put events on the day they happened.
 
 use crate::history::{BackArea, EventKind, HistoryEvent};
-use crate::session::Outcome;
+use crate::session::{Outcome, SessionRecord};
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 
@@ -46,15 +46,12 @@ pub struct CheckInPoint {
     pub note: Option<String>,
 }
 
+/// A recent session: when it was recorded, and its record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SessionRow {
     pub at: String,
-    pub routine: String,
-    pub routine_name: String,
-    pub outcome: Outcome,
-    pub steps_done: u32,
-    pub steps_total: u32,
-    pub seconds: u32,
+    #[serde(flatten)]
+    pub record: SessionRecord,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -141,12 +138,7 @@ pub fn compute(events: &[HistoryEvent], today: NaiveDate) -> Stats {
                 }
                 recent.push(SessionRow {
                     at: event.at.to_rfc3339(),
-                    routine: record.routine.clone(),
-                    routine_name: record.routine_name.clone(),
-                    outcome: record.outcome,
-                    steps_done: record.steps_done,
-                    steps_total: record.steps_total,
-                    seconds: record.seconds,
+                    record: record.clone(),
                 });
                 if recent.len() > RECENT_SESSIONS * 4 {
                     // Keep the tail only; the log is in time order.
@@ -294,7 +286,6 @@ pub fn to_json(events: &[HistoryEvent]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::SessionRecord;
     use chrono::DateTime;
 
     fn at(text: &str) -> DateTime<chrono::FixedOffset> {
@@ -379,7 +370,7 @@ mod tests {
         assert_eq!(stats.days[13].minutes, 2);
         assert_eq!(stats.streak_days, 2);
         assert_eq!(stats.recent_sessions.len(), 3);
-        assert_eq!(stats.recent_sessions[0].seconds, 10, "newest first");
+        assert_eq!(stats.recent_sessions[0].record.seconds, 10, "newest first");
     }
 
     #[test]
