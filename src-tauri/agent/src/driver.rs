@@ -642,18 +642,8 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             Ok(routine) => routine,
             Err(e) => return error(ErrorCode::InvalidValue, e.to_string()),
         };
-        if self
-            .catalog
-            .routine(&routine.id)
-            .is_some_and(|r| r.origin == Origin::BuiltIn)
-        {
-            return error(
-                ErrorCode::InvalidValue,
-                format!(
-                    "\"{}\" is the id of a built-in routine; give yours another id",
-                    routine.id
-                ),
-            );
+        if let Err(message) = self.catalog.check_custom_id(&routine.id) {
+            return error(ErrorCode::InvalidValue, message);
         }
         routine.origin = Origin::Custom {
             file: format!("{}.json", routine.id),

@@ -333,7 +333,7 @@ async fn run_verb(verb: Verb) -> Result<(), String> {
                 println!(
                     "{:<20} {:>3} min  {}",
                     routine["id"].as_str().unwrap_or_default(),
-                    ((total + 30) / 60).max(1),
+                    limber_agent::driver::minutes_label(u32::try_from(total).unwrap_or(u32::MAX)),
                     routine["name"].as_str().unwrap_or_default()
                 );
             }

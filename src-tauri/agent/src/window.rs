@@ -24,10 +24,7 @@ pub fn window_binary() -> PathBuf {
 }
 
 pub fn view_name(view: View) -> String {
-    serde_json::to_value(view)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+    limber_core::wire_name(&view)
 }
 
 /// At most one window process started by this agent at a time.

@@ -440,15 +440,11 @@ pub fn parse_routine(
                         format!(
                             "{} cannot be done on \"{}\"; it can be done on {}",
                             exercise.name,
-                            serde_json::to_value(bad)
-                                .ok()
-                                .and_then(|v| v.as_str().map(str::to_owned))
-                                .unwrap_or_default(),
+                            crate::wire_name(bad),
                             exercise
                                 .sides
                                 .iter()
-                                .filter_map(|s| serde_json::to_value(s).ok())
-                                .filter_map(|v| v.as_str().map(str::to_owned))
+                                .map(crate::wire_name)
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         ),
@@ -591,16 +587,19 @@ impl Catalog {
         self.routines.iter().find(|r| r.id == id)
     }
 
+    /// A custom routine may take any id but a built-in routine's.
+    pub fn check_custom_id(&self, id: &str) -> Result<(), String> {
+        match self.routine(id) {
+            Some(existing) if existing.origin == Origin::BuiltIn => Err(format!(
+                "\"{id}\" is the id of a built-in routine; give yours another id"
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// Adds a custom routine; an id that a built-in routine has is refused.
     pub fn add_custom(&mut self, routine: Routine) -> Result<(), String> {
-        if let Some(existing) = self.routine(&routine.id) {
-            if existing.origin == Origin::BuiltIn {
-                return Err(format!(
-                    "\"{}\" is the id of a built-in routine; give yours another id",
-                    routine.id
-                ));
-            }
-        }
+        self.check_custom_id(&routine.id)?;
         self.routines.retain(|r| r.id != routine.id);
         self.routines.push(routine);
         Ok(())

@@ -18,5 +18,14 @@ pub mod time;
 
 pub use time::Now;
 
+/// The name a unit enum value has on the wire (its serde string): `Side::Left` → "left",
+/// `View::Settings` → "settings". Empty for a value that is not a string on the wire.
+pub fn wire_name<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => String::new(),
+    }
+}
+
 /// The version of Limber, shared by the agent, the window and `limber --version`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -206,12 +206,6 @@ const CSV_HEADER: [&str; 16] = [
     "therapy",
 ];
 
-fn area_name(area: Option<BackArea>) -> String {
-    area.and_then(|a| serde_json::to_value(a).ok())
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 /// The history as CSV: one row per event, one column per field any event has.
 pub fn to_csv(events: &[HistoryEvent]) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -234,10 +228,7 @@ pub fn to_csv(events: &[HistoryEvent]) -> String {
             }
             EventKind::Session(r) => {
                 row[2] = r.routine.clone();
-                row[3] = serde_json::to_value(r.outcome)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default();
+                row[3] = crate::wire_name(&r.outcome);
                 row[4] = r.steps_done.to_string();
                 row[5] = r.steps_total.to_string();
                 row[6] = r.seconds.to_string();
@@ -247,7 +238,7 @@ pub fn to_csv(events: &[HistoryEvent]) -> String {
                 score, area, note, ..
             } => {
                 row[12] = score.to_string();
-                row[13] = area_name(*area);
+                row[13] = area.as_ref().map(crate::wire_name).unwrap_or_default();
                 row[14] = note.clone().unwrap_or_default();
             }
             EventKind::Therapy {
@@ -255,10 +246,7 @@ pub fn to_csv(events: &[HistoryEvent]) -> String {
                 minutes,
                 completed,
             } => {
-                row[15] = serde_json::to_value(therapy)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default();
+                row[15] = crate::wire_name(therapy);
                 row[11] = minutes.to_string();
                 row[3] = if *completed { "completed" } else { "stopped" }.to_owned();
             }

@@ -30,9 +30,14 @@ const LABELS = {
 
 const PLACES = { floor: 'On the floor', desk: 'At your desk', standing: 'Standing' };
 
+/** Whole minutes as routine lengths are said: rounded, never 0. */
+function minutes(totalSeconds) {
+  return Math.max(1, Math.round(totalSeconds / 60));
+}
+
 /** "about 3 min" from seconds, as the routines are offered. */
 export function aboutMinutes(totalSeconds) {
-  return `about ${Math.max(1, Math.round(totalSeconds / 60))} min`;
+  return `about ${minutes(totalSeconds)} min`;
 }
 
 function countdownText(status) {
@@ -79,7 +84,7 @@ function routineButton(routine, ctx, primary) {
     'data-start': routine.id,
     onclick: () => ctx.run(ctx.api.start(routine.id)),
   },
-  h('span', { class: 'choice-length', 'aria-label': aboutMinutes(routine.total_s) }, `${Math.max(1, Math.round(routine.total_s / 60))} min`),
+  h('span', { class: 'choice-length', 'aria-label': aboutMinutes(routine.total_s) }, `${minutes(routine.total_s)} min`),
   h('span', { class: 'choice-name' }, routine.name),
   h('span', { class: 'choice-place' }, PLACES[routine.place] ?? ''));
 }
