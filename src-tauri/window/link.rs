@@ -2,12 +2,14 @@
 //! both requests and the snapshot stream. Snapshots become Tauri events here, in one place.
 //!
 //! While the agent is unreachable the link retries every [`RETRY`] and the UI says so;
-//! requests made meanwhile fail at once with `unavailable`.
+//! requests made meanwhile fail at once with `unavailable`. An agent of another protocol
+//! version (Limber was upgraded while it ran) is not retried: the UI offers a restart.
 
 use limber_core::protocol::{
-    Area, Command, ErrorBody, ErrorCode, Event, Outcome, Request, Role, ServerMessage,
-    SubscribeArgs, View,
+    Command, ErrorBody, ErrorCode, Event, Outcome, Role, ServerMessage, Snapshot, SubscribeArgs,
+    View, Vocabulary,
 };
+use limber_ipc::{Client, ClientError};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -15,8 +17,6 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::net::UnixStream;
 use tokio::sync::{mpsc, oneshot};
 
 pub const EVENT_SNAPSHOT: &str = "limber://snapshot";
@@ -34,12 +34,24 @@ pub struct LinkState {
     pub connected: bool,
     /// Why the agent cannot be reached, in words for the user.
     pub message: Option<String>,
+    /// The running agent is another version of Limber: it needs a restart.
+    pub updated: bool,
     pub status: Option<Value>,
     pub settings: Option<Value>,
     pub catalog: Option<Value>,
     pub history: Option<Value>,
+    pub vocabulary: Option<Vocabulary>,
     /// The screen to show first.
     pub view: Option<View>,
+}
+
+/// What the page hears on `limber://link`.
+#[derive(Clone, Debug, Serialize)]
+struct LinkEvent {
+    connected: bool,
+    message: Option<String>,
+    updated: bool,
+    vocabulary: Option<Vocabulary>,
 }
 
 struct Pending {
@@ -104,7 +116,12 @@ fn update<R: Runtime>(
     };
     let _ = app.emit(
         EVENT_LINK,
-        serde_json::json!({"connected": snapshot.connected, "message": snapshot.message}),
+        LinkEvent {
+            connected: snapshot.connected,
+            message: snapshot.message,
+            updated: snapshot.updated,
+            vocabulary: snapshot.vocabulary,
+        },
     );
 }
 
@@ -146,19 +163,28 @@ async fn run<R: Runtime>(
     mut requests: mpsc::UnboundedReceiver<Pending>,
 ) {
     loop {
-        let message = match UnixStream::connect(&socket).await {
-            Ok(stream) => {
-                session(&app, stream, &state, &mut requests).await;
-                "The connection to the Limber agent was lost. Reconnecting…".to_owned()
+        let (message, updated) = match Client::connect(&socket).await {
+            Ok(client) => {
+                session(&app, client, &state, &mut requests).await;
+                (
+                    "The connection to the Limber agent was lost. Reconnecting…".to_owned(),
+                    false,
+                )
             }
-            Err(_) => format!(
-                "The Limber agent is not running, so reminders are off. Start it with the command `limber` (looked for {}).",
-                socket.display()
+            Err(e @ ClientError::Updated { .. }) => (e.to_string(), true),
+            Err(ClientError::NotRunning(_)) => (
+                format!(
+                    "The Limber agent is not running, so reminders are off. Start it with the command `limber` (looked for {}).",
+                    socket.display()
+                ),
+                false,
             ),
+            Err(e) => (e.to_string(), false),
         };
         update(&app, &state, |s| {
             s.connected = false;
             s.message = Some(message.clone());
+            s.updated = updated;
         });
         let retry = tokio::time::sleep(RETRY);
         tokio::pin!(retry);
@@ -174,46 +200,55 @@ async fn run<R: Runtime>(
     }
 }
 
-async fn send(
-    writer: &mut tokio::net::unix::OwnedWriteHalf,
-    id: u64,
-    command: Command,
-) -> std::io::Result<()> {
-    let mut line = serde_json::to_vec(&Request { id, command }).map_err(std::io::Error::other)?;
-    line.push(b'\n');
-    writer.write_all(&line).await
+fn store_snapshot(state: &mut LinkState, snapshot: &Snapshot) -> Option<(String, Value)> {
+    let value = serde_json::to_value(snapshot).ok()?;
+    let area = value.get("area")?.as_str()?.to_owned();
+    let data = value.get("data")?.clone();
+    match snapshot {
+        Snapshot::Status(_) => state.status = Some(data.clone()),
+        Snapshot::Settings(_) => state.settings = Some(data.clone()),
+        Snapshot::Catalog(_) => state.catalog = Some(data.clone()),
+        Snapshot::History(_) => state.history = Some(data.clone()),
+    }
+    Some((area, data))
 }
 
 /// One connection's life: subscribe, then route replies to their callers and events to
 /// the UI until the socket closes.
 async fn session<R: Runtime>(
     app: &AppHandle<R>,
-    stream: UnixStream,
+    client: Client,
     state: &Arc<Mutex<LinkState>>,
     requests: &mut mpsc::UnboundedReceiver<Pending>,
 ) {
-    const SUBSCRIBE_ID: u64 = 0;
-    let (read, mut writer) = stream.into_split();
-    let mut lines = BufReader::new(read).lines();
-    let subscribe = Command::Subscribe(SubscribeArgs { role: Role::Window });
-    if send(&mut writer, SUBSCRIBE_ID, subscribe).await.is_err() {
+    // Id 1 was the client's hello.
+    const SUBSCRIBE_ID: u64 = 2;
+    let (mut sender, mut receiver) = client.into_split();
+    let subscribe = SubscribeArgs { role: Role::Window }.into();
+    if sender.send(SUBSCRIBE_ID, subscribe).await.is_err() {
         return;
     }
     let mut pending: HashMap<u64, oneshot::Sender<Result<Value, ErrorBody>>> = HashMap::new();
-    let mut next_id: u64 = 1;
+    let mut next_id: u64 = SUBSCRIBE_ID + 1;
     loop {
         tokio::select! {
-            line = lines.next_line() => {
-                let Ok(Some(line)) = line else { break };
-                let Ok(message) = serde_json::from_str::<ServerMessage>(&line) else { continue };
+            message = receiver.next() => {
+                let Ok(message) = message else { break };
                 match message {
                     ServerMessage::Reply(reply) if reply.id == SUBSCRIBE_ID => {
-                        update(app, state, |s| { s.connected = true; s.message = None; });
-                        if let Outcome::Ok(value) = reply.outcome {
-                            let view = value.get("view").cloned().and_then(|v| serde_json::from_value(v).ok());
-                            if view.is_some() {
-                                show(app, state, view);
-                            }
+                        let subscribed = match reply.outcome {
+                            Outcome::Ok(value) => serde_json::from_value::<limber_core::protocol::Subscribed>(value).ok(),
+                            Outcome::Error(_) => None,
+                        };
+                        let view = subscribed.as_ref().and_then(|s| s.view);
+                        update(app, state, |s| {
+                            s.connected = true;
+                            s.message = None;
+                            s.updated = false;
+                            s.vocabulary = subscribed.map(|s| s.vocabulary);
+                        });
+                        if view.is_some() {
+                            show(app, state, view);
                         }
                     }
                     ServerMessage::Reply(reply) => {
@@ -224,16 +259,11 @@ async fn session<R: Runtime>(
                             });
                         }
                     }
-                    ServerMessage::Event(Event::Snapshot { area, data }) => {
-                        if let Ok(mut guard) = state.lock() {
-                            match area {
-                                Area::Status => guard.status = Some(data.clone()),
-                                Area::Settings => guard.settings = Some(data.clone()),
-                                Area::Catalog => guard.catalog = Some(data.clone()),
-                                Area::History => guard.history = Some(data.clone()),
-                            }
+                    ServerMessage::Event(Event::Snapshot(snapshot)) => {
+                        let stored = state.lock().ok().and_then(|mut guard| store_snapshot(&mut guard, &snapshot));
+                        if let Some((area, data)) = stored {
+                            let _ = app.emit(EVENT_SNAPSHOT, serde_json::json!({"area": area, "data": data}));
                         }
-                        let _ = app.emit(EVENT_SNAPSHOT, serde_json::json!({"area": area, "data": data}));
                     }
                     ServerMessage::Event(Event::Show { view }) => show(app, state, view),
                     ServerMessage::Event(Event::Quit) => {
@@ -246,7 +276,7 @@ async fn session<R: Runtime>(
                 let Some(Pending { command, reply }) = request else { break };
                 let id = next_id;
                 next_id += 1;
-                if send(&mut writer, id, command).await.is_err() {
+                if sender.send(id, command).await.is_err() {
                     let _ = reply.send(Err(unavailable("the connection to the Limber agent was lost")));
                     break;
                 }

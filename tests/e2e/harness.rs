@@ -24,10 +24,24 @@ pub fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// Where the binaries under test are: `$LIMBER_BIN_DIR`, else the debug build under
+/// `$CARGO_TARGET_DIR` (or `target/`).
 pub fn bin_dir() -> PathBuf {
     std::env::var_os("LIMBER_BIN_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("target/debug"))
+        .unwrap_or_else(|| {
+            std::env::var_os("CARGO_TARGET_DIR")
+                .map(PathBuf::from)
+                .map(|dir| {
+                    if dir.is_absolute() {
+                        dir
+                    } else {
+                        workspace().join(dir)
+                    }
+                })
+                .unwrap_or_else(|| workspace().join("target"))
+                .join("debug")
+        })
 }
 
 pub fn screenshots_dir() -> PathBuf {

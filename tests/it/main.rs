@@ -1,10 +1,10 @@
-//! The one integration-test binary: core scenarios over long simulated spans, the agent's
-//! driver under tokio's paused clock, the control socket with hostile input, and the
-//! window's commands through `tauri::test::mock_builder`.
+//! The root package's one integration-test binary: only what needs the window crate, the
+//! window's Tauri commands through `tauri::test::mock_builder` against a real agent in
+//! the same process. Everything else is tested beside its own crate: the core in
+//! `src-tauri/core/tests`, the agent in `src-tauri/agent/tests`.
 
-mod agent;
-mod content;
-mod schedule;
-mod sessions;
+// The agent's test fixtures (recording shell, in-process agent), shared rather than copied.
+#[path = "../../src-tauri/agent/tests/agent/support.rs"]
+#[allow(dead_code)]
 mod support;
 mod window;

@@ -90,7 +90,7 @@ fn window_commands_are_thin_proxies_to_the_agent() {
     let snoozed = call(&webview, "snooze", json!({"minutes": 7})).unwrap();
     assert_eq!(snoozed["state"], "snoozed");
     // Pushed back by 7 minutes from where it was (about an hour away).
-    let in_s = snoozed["next_break_in_s"].as_i64().unwrap();
+    let in_s = snoozed["next_break_in_s"].as_u64().unwrap();
     assert!(
         (3600 + 7 * 60 - 30..=3600 + 7 * 60).contains(&in_s),
         "{in_s}"
@@ -144,7 +144,12 @@ fn window_commands_are_thin_proxies_to_the_agent() {
     assert_eq!(stopped["last_session"]["outcome"], "stopped");
     assert_eq!(
         call(&webview, "dance", json!({})).unwrap_err()["code"],
-        "bad_args"
+        "unknown_command"
+    );
+    let error = call(&webview, "session", json!({"action": "dance"})).unwrap_err();
+    assert_eq!(
+        (error["code"].as_str(), error["field"].as_str()),
+        (Some("bad_args"), Some("action"))
     );
     assert_eq!(
         call(&webview, "subscribe", json!({})).unwrap_err()["code"],

@@ -1,37 +1,59 @@
 //! The control socket server: newline-delimited JSON, one task per connection.
 //!
-//! Invariants: no line from a client can panic the agent or grow memory without bound
-//! (lines are capped at `MAX_LINE_BYTES`; a longer one gets `line_too_long` and is
-//! discarded up to its newline); every request gets exactly one reply.
+//! Invariants: only the user's own processes are served (the folder is private and each
+//! peer's uid is checked); no line from a client can panic the agent or grow memory
+//! without bound (lines are capped at `MAX_REQUEST_BYTES`; a longer one gets
+//! `line_too_long` and is discarded up to its newline); every request gets exactly one
+//! reply; a client that stops reading is dropped rather than waited for.
 
-use crate::driver::{ConnId, Input};
+use crate::ports::{ConnId, Input, Responder};
 use futures_util::StreamExt;
 use limber_core::protocol::{
-    parse_request, Area, Command, ErrorBody, ErrorCode, Event, Outcome, Reply, ServerMessage,
-    MAX_LINE_BYTES,
+    parse_request, Command, ErrorBody, ErrorCode, Event, Outcome, Reply, ReplyLine, ServerMessage,
+    SubscribeArgs, MAX_REQUEST_BYTES,
 };
-use serde_json::Value;
+use limber_ipc::{private_dir, wire};
 use std::io;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
+use std::time::Duration;
 use tokio::io::AsyncWriteExt;
 use tokio::net::{UnixListener, UnixStream};
 use tokio::sync::{broadcast, mpsc, oneshot};
-use tokio_util::codec::{AnyDelimiterCodec, AnyDelimiterCodecError, FramedRead};
+use tokio_util::codec::{AnyDelimiterCodecError, FramedRead};
 
-/// Creates the socket's directory (0700) and binds the socket (0600). The caller holds the
-/// agent lock, so an existing socket file is a stale one from a crashed agent.
-pub fn bind(socket: &Path) -> io::Result<UnixListener> {
+/// A client that has not taken a line within this long is dropped.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Debug, thiserror::Error)]
+pub enum BindError {
+    #[error(transparent)]
+    Unsafe(#[from] private_dir::UnsafeDir),
+    #[error("cannot listen on {}: {source}", path.display())]
+    Io {
+        path: std::path::PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// Makes sure the socket's folder is private and the user's (creating it 0700), then binds
+/// the socket (0600). The caller holds the agent lock, so an existing socket file is a
+/// stale one from a crashed agent.
+pub fn bind(socket: &Path) -> Result<UnixListener, BindError> {
     if let Some(dir) = socket.parent() {
-        std::fs::create_dir_all(dir)?;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        private_dir::prepare(dir)?;
     }
+    let io_error = |source| BindError::Io {
+        path: socket.to_owned(),
+        source,
+    };
     match std::fs::remove_file(socket) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(io_error(e)),
         _ => {}
     }
-    let listener = UnixListener::bind(socket)?;
-    std::fs::set_permissions(socket, std::fs::Permissions::from_mode(0o600))?;
+    let listener = UnixListener::bind(socket).map_err(io_error)?;
+    std::fs::set_permissions(socket, std::fs::Permissions::from_mode(0o600)).map_err(io_error)?;
     Ok(listener)
 }
 
@@ -41,79 +63,102 @@ pub async fn serve(
     inputs: mpsc::UnboundedSender<Input>,
     events: broadcast::Sender<Event>,
 ) {
+    let me = rustix::process::getuid().as_raw();
     let mut next_conn: ConnId = 1;
     loop {
         match listener.accept().await {
             Ok((stream, _)) => {
+                match stream.peer_cred() {
+                    Ok(cred) if cred.uid() == me => {}
+                    Ok(cred) => {
+                        log::warn!("refused a connection from user {} (not {me})", cred.uid());
+                        continue;
+                    }
+                    Err(e) => {
+                        log::warn!("refused a connection whose user is unknown: {e}");
+                        continue;
+                    }
+                }
                 let conn = next_conn;
                 next_conn += 1;
                 tokio::spawn(connection(conn, stream, inputs.clone(), events.clone()));
             }
             Err(e) => {
                 log::error!("control socket accept failed: {e}");
-                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                tokio::time::sleep(Duration::from_millis(200)).await;
             }
         }
     }
 }
 
+/// Writes one message, bounded in size and in time.
 async fn write(
     stream: &mut tokio::net::unix::OwnedWriteHalf,
     message: &ServerMessage,
 ) -> io::Result<()> {
-    let mut line = serde_json::to_vec(message).map_err(io::Error::other)?;
-    line.push(b'\n');
-    stream.write_all(&line).await
+    let line = match wire::encode_message(message) {
+        Ok(line) => line,
+        Err(e) => {
+            log::error!("not sent: {e}");
+            let id = match message {
+                ServerMessage::Reply(reply) => reply.id,
+                ServerMessage::Event(_) => return Ok(()),
+            };
+            let fallback = error_reply(id, ErrorBody::new(ErrorCode::Internal, e.to_string()));
+            wire::encode_message(&fallback).map_err(io::Error::other)?
+        }
+    };
+    let mut bytes = line.into_bytes();
+    bytes.push(b'\n');
+    tokio::time::timeout(WRITE_TIMEOUT, stream.write_all(&bytes))
+        .await
+        .map_err(|_| io::Error::new(io::ErrorKind::TimedOut, "the client stopped reading"))?
 }
 
 fn error_reply(id: u64, body: ErrorBody) -> ServerMessage {
-    ServerMessage::Reply(Reply {
+    ServerMessage::Reply(ReplyLine {
         id,
         outcome: Outcome::Error(body),
     })
 }
 
-async fn ask(inputs: &mpsc::UnboundedSender<Input>, conn: ConnId, command: Command) -> Outcome {
+async fn ask(
+    inputs: &mpsc::UnboundedSender<Input>,
+    conn: ConnId,
+    command: Command,
+) -> Outcome<Reply> {
     let (reply, answer) = oneshot::channel();
-    if inputs
-        .send(Input::Request {
-            conn,
-            command,
-            reply,
-        })
-        .is_err()
-    {
-        return Outcome::Error(ErrorBody::new(
-            ErrorCode::Unavailable,
-            "the agent is shutting down",
-        ));
-    }
-    answer.await.unwrap_or_else(|_| {
+    let shutting_down = || {
         Outcome::Error(ErrorBody::new(
             ErrorCode::Unavailable,
             "the agent is shutting down",
         ))
-    })
+    };
+    let input = Input::Command {
+        command,
+        reply: Responder::socket(conn, reply),
+    };
+    if inputs.send(input).is_err() {
+        return shutting_down();
+    }
+    match answer.await {
+        Ok(Ok(reply)) => Outcome::Ok(reply),
+        Ok(Err(body)) => Outcome::Error(body),
+        Err(_) => shutting_down(),
+    }
 }
 
-/// The initial snapshots carried in a `subscribe` reply, as events.
-fn snapshot_events(outcome: &Outcome) -> Vec<Event> {
-    let Outcome::Ok(value) = outcome else {
-        return Vec::new();
-    };
-    value
-        .get("snapshots")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|item| {
-            let area: Area = serde_json::from_value(item.get("area")?.clone()).ok()?;
-            Some(Event::Snapshot {
-                area,
-                data: item.get("data")?.clone(),
-            })
-        })
-        .collect()
+/// The snapshots carried in a `subscribe` reply, as events.
+fn snapshot_events(outcome: &Outcome<Reply>) -> Vec<ServerMessage> {
+    match outcome {
+        Outcome::Ok(Reply::Subscribed(subscribed)) => subscribed
+            .snapshots
+            .iter()
+            .cloned()
+            .map(|s| ServerMessage::Event(Event::Snapshot(s)))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 async fn connection(
@@ -123,10 +168,7 @@ async fn connection(
     events: broadcast::Sender<Event>,
 ) {
     let (read, mut write_half) = stream.into_split();
-    let mut lines = FramedRead::new(
-        read,
-        AnyDelimiterCodec::new_with_max_length(b"\n".to_vec(), b"\n".to_vec(), MAX_LINE_BYTES),
-    );
+    let mut lines = FramedRead::new(read, wire::request_codec());
     let mut subscription: Option<broadcast::Receiver<Event>> = None;
     // After a decode error the framed stream yields one `None` and then reads on.
     let mut after_error = false;
@@ -145,7 +187,7 @@ async fn connection(
                         Err(_) => vec![error_reply(0, ErrorBody::new(ErrorCode::BadJson, "a request must be UTF-8 text"))],
                         Ok("") => continue,
                         Ok(text) => match parse_request(text) {
-                            Err((id, body)) => vec![error_reply(id, body)],
+                            Err(e) => vec![error_reply(e.id, e.body)],
                             Ok(request) => {
                                 let subscribing = matches!(request.command, Command::Subscribe(_));
                                 if subscribing && subscription.is_none() {
@@ -153,10 +195,9 @@ async fn connection(
                                     subscription = Some(events.subscribe());
                                 }
                                 let outcome = ask(&inputs, conn, request.command).await;
-                                let mut out = vec![ServerMessage::Reply(Reply { id: request.id, outcome: outcome.clone() })];
-                                if subscribing {
-                                    out.extend(snapshot_events(&outcome).into_iter().map(ServerMessage::Event));
-                                }
+                                let snapshots = snapshot_events(&outcome);
+                                let mut out = vec![ServerMessage::Reply(ReplyLine { id: request.id, outcome })];
+                                out.extend(snapshots);
                                 out
                             }
                         },
@@ -166,7 +207,7 @@ async fn connection(
                     after_error = true;
                     vec![error_reply(0, ErrorBody::new(
                         ErrorCode::LineTooLong,
-                        format!("a request line may be at most {MAX_LINE_BYTES} bytes"),
+                        format!("a request line may be at most {MAX_REQUEST_BYTES} bytes"),
                     ))]
                 }
                 Some(Err(AnyDelimiterCodecError::Io(_))) => break,
@@ -184,15 +225,16 @@ async fn connection(
                 Some(Ok(event)) => vec![ServerMessage::Event(event)],
                 Some(Err(broadcast::error::RecvError::Lagged(_))) => {
                     // Too slow to keep up: resend the whole state instead of the lost steps.
-                    let outcome = ask(&inputs, conn, Command::Subscribe(Default::default())).await;
-                    snapshot_events(&outcome).into_iter().map(ServerMessage::Event).collect()
+                    let outcome = ask(&inputs, conn, SubscribeArgs::default().into()).await;
+                    snapshot_events(&outcome)
                 }
                 Some(Err(broadcast::error::RecvError::Closed)) | None => break,
             },
         };
         let mut failed = false;
         for message in &outgoing {
-            if write(&mut write_half, message).await.is_err() {
+            if let Err(e) = write(&mut write_half, message).await {
+                log::debug!("connection {conn} closed: {e}");
                 failed = true;
                 break;
             }

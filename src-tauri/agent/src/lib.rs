@@ -4,13 +4,14 @@
 //! Invariant: nothing here links WebKit or GTK (`cargo tree -p limber` shows neither); the
 //! window is a separate process, `limber-window`, spawned on demand.
 
-pub mod client;
+pub mod cli;
 pub mod clock;
 pub mod control;
 pub mod driver;
 pub mod icons;
 pub mod idle;
 pub mod notify;
+pub mod ports;
 pub mod run;
 pub mod tray;
 pub mod window;

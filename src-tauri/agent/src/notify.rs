@@ -1,91 +1,105 @@
 //! Desktop notifications through notify-rust's zbus backend (no GTK, no libnotify).
+//!
+//! A notification's buttons carry commands: a click sends that command to the driver,
+//! the same path as the same request from the tray, the CLI or the window.
 
-use crate::driver::{Input, Notice};
+use crate::ports::{Input, Notice, Origin};
+use limber_core::protocol::{OpenArgs, View};
+use limber_core::therapy::TherapyKind;
 use notify_rust::{Notification, NotificationResponse, Timeout};
 use tokio::sync::mpsc;
 
-/// The words of a break notification: (summary, body, actions as (id, label)).
-pub fn break_text(sitting_min: u32, snooze_min: u32) -> (String, String, Vec<(String, String)>) {
+/// The words of a break notification: (summary, body).
+pub fn break_text(sitting_min: u32) -> (String, String) {
     (
         format!("Time to move — {sitting_min} min at your desk"),
         "Stand up and stretch for a minute or three: your back will thank you.".to_owned(),
-        vec![
-            ("start".to_owned(), "Start stretch".to_owned()),
-            ("snooze".to_owned(), format!("Snooze {snooze_min} min")),
-            ("skip".to_owned(), "Skip".to_owned()),
-        ],
     )
 }
 
 /// The words of the heat / ice timer's end: take the pack off (15 to 20 minutes at a
 /// time; a heating pad is switched off: seeds 002 and 001).
-pub fn therapy_text(kind: limber_core::history::TherapyKind, minutes: u32) -> (String, String) {
+pub fn therapy_text(kind: TherapyKind, length_min: u32) -> (String, String) {
     match kind {
-        limber_core::history::TherapyKind::Ice => (
+        TherapyKind::Ice => (
             "Time to take the ice pack off".to_owned(),
-            format!("{minutes} minutes are up. Give your skin a rest before any next round."),
+            format!("{length_min} minutes are up. Give your skin a rest before any next round."),
         ),
-        limber_core::history::TherapyKind::Heat => (
+        TherapyKind::Heat => (
             "Time to take the heat pack off".to_owned(),
-            format!("{minutes} minutes are up. If it was a heating pad, switch it off now."),
+            format!("{length_min} minutes are up. If it was a heating pad, switch it off now."),
         ),
     }
 }
 
-/// Shows `notice` in the background. A break notification reports the clicked action back
-/// to the driver; if it cannot be shown at all (no notification daemon), the driver hears
-/// `NotificationFailed` and shows the window instead.
+/// Shows `notice` in the background. A break notification sends the command of the
+/// clicked button to the driver (a click on its body opens the break window); if it
+/// cannot be shown at all (no notification daemon), the driver hears `NotificationFailed`
+/// and shows the window instead.
 pub fn show(notice: Notice, inputs: mpsc::UnboundedSender<Input>) {
     tokio::spawn(async move {
         let mut notification = Notification::new();
         notification.appname("Limber").icon("limber");
-        let is_break = matches!(notice, Notice::BreakDue { .. });
-        match &notice {
+        let mut actions = Vec::new();
+        match notice {
             Notice::BreakDue {
                 sitting_min,
-                snooze_min,
+                actions: buttons,
             } => {
-                let (summary, body, actions) = break_text(*sitting_min, *snooze_min);
+                let (summary, body) = break_text(sitting_min);
                 notification
                     .summary(&summary)
                     .body(&body)
                     .timeout(Timeout::Never);
-                for (id, label) in &actions {
-                    notification.action(id, label);
+                for action in &buttons {
+                    notification.action(action.id, &action.label);
                 }
+                actions = buttons;
             }
             Notice::Posture { cue } => {
                 notification
                     .summary("Posture check")
-                    .body(cue)
+                    .body(&cue)
                     .timeout(Timeout::Milliseconds(8_000));
             }
             Notice::Info { summary, body } => {
-                notification.summary(summary).body(body);
+                notification.summary(&summary).body(&body);
             }
-            Notice::TherapyDone { kind, minutes } => {
-                let (summary, body) = therapy_text(*kind, *minutes);
+            Notice::TherapyDone { kind, length_min } => {
+                let (summary, body) = therapy_text(kind, length_min);
                 notification
                     .summary(&summary)
                     .body(&body)
                     .timeout(Timeout::Never);
             }
         }
+        let has_actions = !actions.is_empty();
         match notification.show_async().await {
-            Ok(handle) if is_break => {
+            Ok(handle) if has_actions => {
                 handle
                     .wait_for_action_async(|response: &NotificationResponse| {
-                        let action = match response {
-                            NotificationResponse::Default => "default".to_owned(),
-                            NotificationResponse::Action(action) => action.clone(),
+                        let command = match response {
+                            NotificationResponse::Default => OpenArgs {
+                                view: Some(View::Session),
+                            }
+                            .into(),
+                            NotificationResponse::Action(id) => {
+                                match actions.iter().find(|a| a.id == id.as_str()) {
+                                    Some(action) => action.command.clone(),
+                                    None => {
+                                        log::debug!("ignoring notification action {id:?}");
+                                        return;
+                                    }
+                                }
+                            }
                             _ => return,
                         };
-                        let _ = inputs.send(Input::NotificationAction(action));
+                        let _ = inputs.send(Input::command(Origin::Notification, command));
                     })
                     .await;
             }
             Ok(_) => {}
-            Err(e) if is_break => {
+            Err(e) if has_actions => {
                 let _ = inputs.send(Input::NotificationFailed(e.to_string()));
             }
             Err(e) => log::warn!("notification not shown: {e}"),

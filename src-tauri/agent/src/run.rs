@@ -1,16 +1,17 @@
 //! Starting the resident agent: single-instance lock, socket, tray, driver.
 
-use crate::client::Client;
 use crate::clock::SystemClock;
 use crate::control;
-use crate::driver::{Agent, Input, Notice, Shell, TrayAction};
+use crate::driver::Agent;
 use crate::idle::IdleSource;
 use crate::notify;
+use crate::ports::{Input, Notice, Origin, Shell};
 use crate::tray::{self, TrayModel};
 use crate::window::{window_binary, WindowLauncher};
 use futures_util::future::BoxFuture;
-use limber_core::protocol::{Command, OpenArgs, View};
+use limber_core::protocol::{OpenArgs, QuitArgs, View};
 use limber_core::store::Paths;
+use limber_ipc::{private_dir, Client};
 use std::fs::File;
 use std::time::Duration;
 use tokio::sync::{broadcast, mpsc, watch};
@@ -62,8 +63,7 @@ pub enum Started {
 
 /// Takes the agent lock, or tells the running agent to open its window.
 pub async fn start(paths: Paths) -> Result<Started, String> {
-    std::fs::create_dir_all(&paths.runtime_dir)
-        .map_err(|e| format!("cannot create {}: {e}", paths.runtime_dir.display()))?;
+    private_dir::prepare(&paths.runtime_dir).map_err(|e| e.to_string())?;
     let lock = File::options()
         .create(true)
         .truncate(false)
@@ -93,11 +93,12 @@ async fn ask_running_agent_to_open(paths: &Paths) -> Result<(), String> {
         match Client::connect(&paths.socket()).await {
             Ok(mut client) => {
                 return client
-                    .call(Command::Open(OpenArgs { view: None }))
+                    .call(OpenArgs { view: None })
                     .await
                     .map(|_| ())
                     .map_err(|e| e.to_string())
             }
+            Err(e @ limber_ipc::ClientError::Updated { .. }) => return Err(e.to_string()),
             Err(e) => last = e.to_string(),
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -109,8 +110,7 @@ async fn ask_running_agent_to_open(paths: &Paths) -> Result<(), String> {
 
 async fn run_agent(paths: Paths) -> Result<(), String> {
     let socket = paths.socket();
-    let listener = control::bind(&socket)
-        .map_err(|e| format!("cannot listen on {}: {e}", socket.display()))?;
+    let listener = control::bind(&socket).map_err(|e| e.to_string())?;
     log::info!(
         "Limber {} listening on {}",
         limber_core::VERSION,
@@ -149,8 +149,14 @@ async fn run_agent(paths: Paths) -> Result<(), String> {
         tray,
         window,
     };
-    let agent = Agent::new(SystemClock::new(), shell, paths, events.clone())
-        .with_therapy_length(therapy_length_for_tests());
+    let agent = Agent::new(
+        SystemClock::new(),
+        shell,
+        paths,
+        events.clone(),
+        inputs.clone(),
+    )
+    .with_therapy_length(therapy_length_for_tests());
 
     let server = tokio::spawn(control::serve(listener, inputs.clone(), events));
     let signals = tokio::spawn(quit_on_signal(inputs.clone()));
@@ -190,5 +196,5 @@ async fn quit_on_signal(inputs: mpsc::UnboundedSender<Input>) {
         _ = term.recv() => {}
         _ = int.recv() => {}
     }
-    let _ = inputs.send(Input::Tray(TrayAction::Quit));
+    let _ = inputs.send(Input::command(Origin::Agent, QuitArgs {}.into()));
 }

@@ -1,19 +1,26 @@
 //! The tray icon and its menu (StatusNotifierItem + dbusmenu through `ksni`, no GTK).
 //!
-//! The menu is a pure function of a [`TrayModel`]; the driver builds the model from the
-//! schedule snapshot and pushes it only when it changes, at most once a minute when idle.
+//! The menu is a pure function of a [`TrayModel`], which is built from the agent's status;
+//! every item carries the [`Command`] it sends, so a click takes the same path as the same
+//! request from the CLI or the window. The driver pushes a new model only when it
+//! changes, at most once a minute when idle.
 
-use crate::driver::{Input, TrayAction};
 use crate::icons;
-use chrono::DateTime;
+use crate::ports::{Input, Origin};
 use ksni::menu::{MenuItem, StandardItem, SubMenu};
-use limber_core::history::TherapyKind;
-use limber_core::protocol::View;
-use limber_core::schedule::{PauseLength, ScheduleSnapshot, State};
+use limber_core::protocol::{
+    Command, OpenArgs, PauseArgs, QuitArgs, ResumeArgs, SessionArgs, SkipArgs, SnoozeArgs,
+    StartArgs, Status, TherapyAction, TherapyArgs, View, SNOOZE_CHOICES_MIN,
+};
+use limber_core::routine::Routine;
+use limber_core::schedule::{PauseLength, SnoozeMinutes, State};
+use limber_core::session::{SessionAction, SessionState};
+use limber_core::settings::Settings;
+use limber_core::therapy::{TherapyKind, TherapyState};
 use tokio::sync::{mpsc, watch};
 
 /// What the tray shows.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TrayModel {
     /// The disabled first line: "Next break in 42 min", "Break due", "Paused until 14:30".
     pub headline: String,
@@ -28,16 +35,9 @@ pub struct TrayModel {
     pub therapy: Option<String>,
 }
 
-/// "14:30" from an RFC 3339 time, in the offset it carries (the agent's local zone).
-fn clock_time(rfc3339: &str) -> Option<String> {
-    DateTime::parse_from_rfc3339(rfc3339)
-        .ok()
-        .map(|t| t.format("%H:%M").to_string())
-}
-
-fn in_minutes(seconds: i64) -> String {
+fn in_minutes(seconds: u64) -> String {
     // Rounded up: "in 1 min" until the break is due, never "in 0 min".
-    let minutes = (seconds.max(0) + 59) / 60;
+    let minutes = seconds.div_ceil(60);
     if minutes <= 1 {
         "in 1 min".to_owned()
     } else {
@@ -46,14 +46,15 @@ fn in_minutes(seconds: i64) -> String {
 }
 
 impl TrayModel {
-    pub fn from_snapshot(snapshot: &ScheduleSnapshot, snooze_min: u32) -> Self {
-        let seconds = snapshot.next_break_in_s.unwrap_or(0);
-        let headline = match snapshot.state {
+    pub fn new(status: &Status, routines: &[Routine], settings: &Settings) -> Self {
+        let schedule = &status.schedule;
+        let seconds = schedule.next_break_in_s.unwrap_or(0);
+        let headline = match schedule.state {
             State::Active => format!("Next break {}", in_minutes(seconds)),
             State::Snoozed => format!("Snoozed · next break {}", in_minutes(seconds)),
             State::Due => "Break due".to_owned(),
-            State::Paused => match snapshot.paused_until.as_deref().and_then(clock_time) {
-                Some(time) => format!("Paused until {time}"),
+            State::Paused => match &schedule.paused_until {
+                Some(until) => format!("Paused until {}", until.format("%H:%M")),
                 None => "Paused until you resume".to_owned(),
             },
             State::OffHours => "Outside working hours".to_owned(),
@@ -61,11 +62,25 @@ impl TrayModel {
         };
         Self {
             headline,
-            state: snapshot.state,
-            snooze_min,
-            session: None,
-            routines: Vec::new(),
-            therapy: None,
+            state: schedule.state,
+            snooze_min: settings.snooze_min,
+            session: status
+                .session
+                .as_ref()
+                .map(|s| (s.routine_name.clone(), s.state == SessionState::Paused)),
+            routines: routines
+                .iter()
+                .map(|r| (r.id.clone(), format!("{} · {} min", r.name, r.minutes())))
+                .collect(),
+            therapy: status.therapy.as_ref().map(|t| {
+                let kind = t.kind.label();
+                match (t.state, t.ends_at) {
+                    (TherapyState::Running, Some(at)) => {
+                        format!("{kind} pack until {}", at.format("%H:%M"))
+                    }
+                    _ => format!("{kind} timer paused"),
+                }
+            }),
         }
     }
 }
@@ -81,33 +96,37 @@ impl LimberTray {
         Self { model, inputs }
     }
 
-    fn send(&self, action: TrayAction) {
+    fn send(&self, command: Command) {
         // Fails only while the agent is shutting down.
-        let _ = self.inputs.send(Input::Tray(action));
+        let _ = self.inputs.send(Input::command(Origin::Tray, command));
     }
 }
 
-fn item(label: &str, enabled: bool, action: TrayAction) -> MenuItem<LimberTray> {
+fn item(label: &str, enabled: bool, command: impl Into<Command>) -> MenuItem<LimberTray> {
+    let command = command.into();
     StandardItem {
         label: label.to_owned(),
         enabled,
-        activate: Box::new(move |tray: &mut LimberTray| tray.send(action.clone())),
+        activate: Box::new(move |tray: &mut LimberTray| tray.send(command.clone())),
         ..Default::default()
     }
     .into()
 }
 
-/// The lengths offered under "Snooze for".
-pub const SNOOZE_CHOICES: [u32; 3] = [5, 10, 15];
+fn open(view: Option<View>) -> OpenArgs {
+    OpenArgs { view }
+}
 
-/// The pause lengths offered under "Pause".
-pub const PAUSE_CHOICES: [(&str, PauseLength); 5] = [
-    ("30 min", PauseLength::Minutes { minutes: 30 }),
-    ("1 hour", PauseLength::Minutes { minutes: 60 }),
-    ("2 hours", PauseLength::Minutes { minutes: 120 }),
-    ("Until tomorrow", PauseLength::Tomorrow),
-    ("Until I resume", PauseLength::UntilResumed),
-];
+fn session(action: SessionAction, open: bool) -> SessionArgs {
+    SessionArgs { action, open }
+}
+
+fn start(routine: Option<String>) -> StartArgs {
+    StartArgs {
+        routine,
+        open: true,
+    }
+}
 
 impl ksni::Tray for LimberTray {
     fn id(&self) -> String {
@@ -146,7 +165,7 @@ impl ksni::Tray for LimberTray {
     }
 
     fn activate(&mut self, _x: i32, _y: i32) {
-        self.send(TrayAction::Open(None));
+        self.send(open(None).into());
     }
 
     fn menu(&self) -> Vec<MenuItem<Self>> {
@@ -168,18 +187,18 @@ impl ksni::Tray for LimberTray {
         match &self.model.session {
             Some((_, is_paused)) => {
                 menu.push(if *is_paused {
-                    item("Resume session", true, TrayAction::ResumeSession)
+                    item("Resume session", true, session(SessionAction::Resume, true))
                 } else {
-                    item("Pause session", true, TrayAction::PauseSession)
+                    item("Pause session", true, session(SessionAction::Pause, false))
                 });
-                menu.push(item("End session", true, TrayAction::EndSession));
+                menu.push(item(
+                    "End session",
+                    true,
+                    session(SessionAction::Stop, false),
+                ));
             }
             None => {
-                menu.push(item(
-                    "Start stretch now",
-                    true,
-                    TrayAction::StartRoutine(None),
-                ));
+                menu.push(item("Start stretch now", true, start(None)));
                 menu.push(
                     SubMenu {
                         label: "Start a routine".to_owned(),
@@ -188,9 +207,7 @@ impl ksni::Tray for LimberTray {
                             .model
                             .routines
                             .iter()
-                            .map(|(id, label)| {
-                                item(label, true, TrayAction::StartRoutine(Some(id.clone())))
-                            })
+                            .map(|(id, label)| item(label, true, start(Some(id.clone()))))
                             .collect(),
                         ..Default::default()
                     }
@@ -202,29 +219,36 @@ impl ksni::Tray for LimberTray {
             item(
                 &format!("Snooze {} min", self.model.snooze_min),
                 !paused,
-                TrayAction::Snooze(None),
+                SnoozeArgs { minutes: None },
             ),
             SubMenu {
                 label: "Snooze for".to_owned(),
                 enabled: !paused,
-                submenu: SNOOZE_CHOICES
+                submenu: SNOOZE_CHOICES_MIN
                     .iter()
-                    .map(|m| item(&format!("{m} min"), true, TrayAction::Snooze(Some(*m))))
+                    .filter_map(|m| SnoozeMinutes::try_from(*m).ok())
+                    .map(|m| {
+                        item(
+                            &format!("{} min", m.get()),
+                            true,
+                            SnoozeArgs { minutes: Some(m) },
+                        )
+                    })
                     .collect(),
                 ..Default::default()
             }
             .into(),
-            item("Skip next break", !paused, TrayAction::Skip),
+            item("Skip next break", !paused, SkipArgs {}),
         ]);
         if paused {
-            menu.push(item("Resume", true, TrayAction::Resume));
+            menu.push(item("Resume", true, ResumeArgs {}));
         } else {
             menu.push(
                 SubMenu {
                     label: "Pause".to_owned(),
-                    submenu: PAUSE_CHOICES
+                    submenu: PauseLength::CHOICES
                         .iter()
-                        .map(|(label, length)| item(label, true, TrayAction::Pause(*length)))
+                        .map(|(label, length)| item(label, true, PauseArgs { length: *length }))
                         .collect(),
                     ..Default::default()
                 }
@@ -242,7 +266,11 @@ impl ksni::Tray for LimberTray {
                     }
                     .into(),
                 );
-                menu.push(item("Stop heat/ice timer", true, TrayAction::StopTherapy));
+                menu.push(item(
+                    "Stop heat/ice timer",
+                    true,
+                    TherapyArgs::control(TherapyAction::Stop),
+                ));
             }
             None => menu.push(
                 SubMenu {
@@ -251,12 +279,12 @@ impl ksni::Tray for LimberTray {
                         item(
                             "Ice, 15 min",
                             true,
-                            TrayAction::StartTherapy(TherapyKind::Ice),
+                            TherapyArgs::start(TherapyKind::Ice, None),
                         ),
                         item(
                             "Heat, 15 min",
                             true,
-                            TrayAction::StartTherapy(TherapyKind::Heat),
+                            TherapyArgs::start(TherapyKind::Heat, None),
                         ),
                     ],
                     ..Default::default()
@@ -266,10 +294,10 @@ impl ksni::Tray for LimberTray {
         }
         menu.extend([
             MenuItem::Separator,
-            item("Open Limber", true, TrayAction::Open(None)),
-            item("Settings…", true, TrayAction::Open(Some(View::Settings))),
+            item("Open Limber", true, open(None)),
+            item("Settings…", true, open(Some(View::Settings))),
             MenuItem::Separator,
-            item("Quit", true, TrayAction::Quit),
+            item("Quit", true, QuitArgs {}),
         ]);
         menu
     }
@@ -323,55 +351,63 @@ pub async fn spawn(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::DateTime;
+    use limber_core::schedule::ScheduleSnapshot;
 
-    fn snapshot(state: State, in_s: Option<i64>, paused_until: Option<&str>) -> ScheduleSnapshot {
-        ScheduleSnapshot {
-            state,
-            next_break_at: None,
-            next_break_in_s: in_s,
-            paused_until: paused_until.map(str::to_owned),
-            paused: state == State::Paused,
-            due_since: None,
-            break_interval_min: 60,
-            away: false,
-            working_hours_resume_at: None,
+    fn status(state: State, in_s: Option<u64>, paused_until: Option<&str>) -> Status {
+        Status {
+            version: String::new(),
+            protocol: 2,
+            schedule: ScheduleSnapshot {
+                state,
+                next_break_at: None,
+                next_break_in_s: in_s,
+                paused_until: paused_until.map(|t| DateTime::parse_from_rfc3339(t).unwrap()),
+                paused: state == State::Paused,
+                due_since: None,
+                break_interval_min: 60,
+                away: false,
+                working_hours_resume_at: None,
+            },
+            settings_notice: None,
+            history_notice: None,
+            tray: true,
+            window_open: false,
+            idle_detection: String::new(),
+            pid: 1,
+            session: None,
+            last_session: None,
+            therapy: None,
+            pain: None,
         }
     }
 
-    fn check(snap: ScheduleSnapshot, expect: &str) {
-        assert_eq!(TrayModel::from_snapshot(&snap, 10).headline, expect);
+    fn check(status: Status, expect: &str) {
+        let model = TrayModel::new(&status, &[], &Settings::default());
+        assert_eq!(model.headline, expect);
     }
 
     #[test]
     fn headlines_say_what_is_next_in_whole_minutes() {
         check(
-            snapshot(State::Active, Some(3600), None),
+            status(State::Active, Some(3600), None),
             "Next break in 60 min",
         );
         check(
-            snapshot(State::Active, Some(3541), None),
+            status(State::Active, Some(3541), None),
             "Next break in 60 min",
         );
+        check(status(State::Active, Some(61), None), "Next break in 2 min");
+        check(status(State::Active, Some(5), None), "Next break in 1 min");
         check(
-            snapshot(State::Active, Some(61), None),
-            "Next break in 2 min",
-        );
-        check(
-            snapshot(State::Active, Some(5), None),
-            "Next break in 1 min",
-        );
-        check(
-            snapshot(State::Snoozed, Some(600), None),
+            status(State::Snoozed, Some(600), None),
             "Snoozed · next break in 10 min",
         );
-        check(snapshot(State::Due, Some(0), None), "Break due");
+        check(status(State::Due, Some(0), None), "Break due");
         check(
-            snapshot(State::Paused, None, Some("2026-11-23T14:30:00+01:00")),
+            status(State::Paused, None, Some("2026-11-23T14:30:00+01:00")),
             "Paused until 14:30",
         );
-        check(
-            snapshot(State::Paused, None, None),
-            "Paused until you resume",
-        );
+        check(status(State::Paused, None, None), "Paused until you resume");
     }
 }

@@ -1,7 +1,7 @@
 //! Spawning and tracking `limber-window`, the Tauri process that exists only while the
 //! window is open.
 
-use crate::driver::Input;
+use crate::ports::Input;
 use limber_core::protocol::View;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;

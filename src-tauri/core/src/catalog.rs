@@ -10,50 +10,10 @@
 //! number is within its range, the whole is at most [`MAX_ROUTINE_MS`]); a routine's total
 //! time is computed from its phases, never declared, so the lengths shown are honest.
 
+use crate::routine::{self, ExerciseKind, Origin, Place, Routine, Side, Step};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::fmt;
-
-/// Where an exercise is done.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Place {
-    Floor,
-    Desk,
-    Standing,
-}
-
-/// How an exercise is timed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ExerciseKind {
-    /// One still hold, possibly repeated.
-    Hold,
-    /// A hold on each side in turn.
-    Sides,
-    /// A short hold or movement repeated, with a release between.
-    Reps,
-    /// Slow cycles between two poses.
-    Flow,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Side {
-    Left,
-    Right,
-    Both,
-}
-
-impl Side {
-    pub fn label(self) -> &'static str {
-        match self {
-            Side::Left => "left side",
-            Side::Right => "right side",
-            Side::Both => "both together",
-        }
-    }
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -96,50 +56,6 @@ pub struct Exercise {
     pub art: Vec<String>,
 }
 
-/// One step of a routine, validated and with every default filled in.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Step {
-    pub exercise: String,
-    /// The exercise's kind, which decides how the step is timed.
-    pub kind: ExerciseKind,
-    /// Seconds of one hold, rep or cycle.
-    pub hold_s: u32,
-    /// How many holds, reps or cycles (per side for sided exercises).
-    pub reps: u32,
-    /// The sides, in order; empty for exercises without sides.
-    pub sides: Vec<Side>,
-    /// Seconds of release between reps.
-    pub release_s: u32,
-    /// Seconds to change sides.
-    pub switch_s: u32,
-    /// Seconds of rest after this step (none after the last).
-    pub rest_s: u32,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
-pub enum Origin {
-    BuiltIn,
-    /// A file in the user's routines directory.
-    Custom {
-        file: String,
-    },
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Routine {
-    pub id: String,
-    pub name: String,
-    pub summary: String,
-    pub steps: Vec<Step>,
-    pub origin: Origin,
-    /// Whole routine, every phase included (computed).
-    pub total_s: u32,
-    /// Where it is done: the floor if any step is on the floor, else the desk if any
-    /// step is, else standing.
-    pub place: Place,
-}
-
 /// Limits that keep a routine file sane; a file over them is refused with the limit named.
 pub const MAX_STEPS: usize = 60;
 pub const MAX_HOLD_S: u32 = 600;
@@ -149,8 +65,6 @@ pub const MAX_ROUTINE_MS: u64 = 90 * 60_000;
 pub const MAX_NAME_CHARS: usize = 60;
 pub const MAX_SUMMARY_CHARS: usize = 300;
 pub const MAX_ROUTINE_BYTES: usize = 256 * 1024;
-/// Seconds to get into position before each exercise.
-pub const PREPARE_S: u32 = 5;
 pub const ROUTINE_FORMAT: u32 = 1;
 
 /// What was wrong with a data or routine file: where, and why, in words a user can act on.
@@ -174,6 +88,11 @@ impl fmt::Display for CatalogError {
 }
 
 impl std::error::Error for CatalogError {}
+
+/// A custom routine that takes a built-in routine's id.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("\"{0}\" is the id of a built-in routine; give yours another id")]
+pub struct BuiltInId(pub String);
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Catalog {
@@ -495,10 +414,7 @@ pub fn parse_routine(
         total_s: 0,
         place,
     };
-    let total_ms: u64 = crate::session::expand(&routine)
-        .iter()
-        .map(|p| p.duration_ms)
-        .sum();
+    let total_ms = routine::total_ms(&routine);
     if total_ms > MAX_ROUTINE_MS {
         return Err(whole(format!(
             "lasts {} minutes; a routine may last at most {} minutes",
@@ -588,17 +504,15 @@ impl Catalog {
     }
 
     /// A custom routine may take any id but a built-in routine's.
-    pub fn check_custom_id(&self, id: &str) -> Result<(), String> {
+    pub fn check_custom_id(&self, id: &str) -> Result<(), BuiltInId> {
         match self.routine(id) {
-            Some(existing) if existing.origin == Origin::BuiltIn => Err(format!(
-                "\"{id}\" is the id of a built-in routine; give yours another id"
-            )),
+            Some(existing) if existing.origin == Origin::BuiltIn => Err(BuiltInId(id.to_owned())),
             _ => Ok(()),
         }
     }
 
     /// Adds a custom routine; an id that a built-in routine has is refused.
-    pub fn add_custom(&mut self, routine: Routine) -> Result<(), String> {
+    pub fn add_custom(&mut self, routine: Routine) -> Result<(), BuiltInId> {
         self.check_custom_id(&routine.id)?;
         self.routines.retain(|r| r.id != routine.id);
         self.routines.push(routine);

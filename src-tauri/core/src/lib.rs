@@ -5,9 +5,12 @@
 //! touches the file system is [`store`].
 
 pub mod catalog;
+pub mod error;
+pub mod export;
 pub mod history;
 pub mod posture;
 pub mod protocol;
+pub mod routine;
 pub mod schedule;
 pub mod session;
 pub mod settings;
@@ -16,6 +19,7 @@ pub mod store;
 pub mod therapy;
 pub mod time;
 
+pub use error::AgentError;
 pub use time::Now;
 
 /// The name a unit enum value has on the wire (its serde string): `Side::Left` → "left",
@@ -29,3 +33,41 @@ pub fn wire_name<T: serde::Serialize>(value: &T) -> String {
 
 /// The version of Limber, shared by the agent, the window and `limber --version`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names the code uses for log types, CSV cells and messages are the serde names.
+    #[test]
+    fn static_names_are_the_wire_names() {
+        use strum::VariantArray;
+        for kind in therapy::TherapyKind::VARIANTS {
+            assert_eq!(kind.name(), wire_name(kind));
+        }
+        for area in history::BackArea::VARIANTS {
+            assert_eq!(area.name(), wire_name(area));
+        }
+        for outcome in [
+            session::Outcome::Completed,
+            session::Outcome::Stopped,
+            session::Outcome::Abandoned,
+        ] {
+            assert_eq!(outcome.name(), wire_name(&outcome));
+        }
+        let kinds = [
+            history::EventKind::BreakSkipped,
+            history::EventKind::PostureCheck,
+            history::EventKind::BreakDue { sitting_min: 1 },
+            history::EventKind::BreakSnoozed { snooze_min: 1 },
+            history::EventKind::NaturalBreak {
+                away_min: 1,
+                was_due: false,
+            },
+        ];
+        for kind in kinds {
+            let value = serde_json::to_value(&kind).unwrap();
+            assert_eq!(value["type"], kind.type_name());
+        }
+    }
+}

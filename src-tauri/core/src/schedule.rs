@@ -16,12 +16,14 @@
 //! gives at most one effect per call and every new deadline is computed from `now`, so a
 //! long gap never causes a burst of stale reminders.
 
-use crate::settings::{parse_clock, Settings, DAY_NAMES};
+use crate::settings::{Settings, WeekDays};
 use crate::time::Now;
 use chrono::{
-    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveTime, SecondsFormat, TimeZone, Utc,
+    DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveTime, SubsecRound,
+    TimeZone, Utc,
 };
 use serde::{Deserialize, Serialize};
+use std::fmt;
 
 /// The state names of `limber status --json`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,14 +37,17 @@ pub enum State {
     InSession,
 }
 
-/// How long a pause lasts, as chosen in the tray or on the command line.
+/// How long a pause lasts, as chosen in the tray, the window or on the command line.
+///
+/// Its text form is what the CLI takes and the socket carries: `30m`, `1h`, `1h30m`,
+/// `90` (minutes), `2 hours`, `tomorrow`, `forever`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(try_from = "String", into = "String")]
 pub enum PauseLength {
     Minutes {
         minutes: u32,
     },
-    /// Until the next morning (local 06:00).
+    /// Until the next working day's start, or the next local 06:00.
     Tomorrow,
     UntilResumed,
 }
@@ -52,57 +57,132 @@ pub const MAX_PAUSE_MIN: u32 = 7 * 24 * 60;
 /// Local time at which "pause until tomorrow" ends when no working hours are set.
 pub const MORNING: (u32, u32) = (6, 0);
 
+/// Why a pause length was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PauseLengthError {
+    #[error("'{0}' is not a pause length: use 30m, 1h, 2h, a duration such as 1h30m or 45 (minutes), tomorrow, or forever")]
+    Unreadable(String),
+    #[error("a pause must last from 1 minute to 7 days (got {0}); use 'forever' to pause until you resume")]
+    OutOfRange(String),
+    #[error("a pause is given in whole minutes (got {0})")]
+    NotWholeMinutes(String),
+}
+
 impl PauseLength {
-    /// Parses the CLI forms: `30m`, `1h`, `2h`, `1h30m`, `90` (minutes), `tomorrow`,
-    /// `forever`.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    /// The lengths offered in the tray and the window, with their labels.
+    pub const CHOICES: [(&'static str, PauseLength); 5] = [
+        ("30 min", PauseLength::Minutes { minutes: 30 }),
+        ("1 hour", PauseLength::Minutes { minutes: 60 }),
+        ("2 hours", PauseLength::Minutes { minutes: 120 }),
+        ("Until tomorrow", PauseLength::Tomorrow),
+        ("Until I resume", PauseLength::UntilResumed),
+    ];
+
+    /// Parses the text form; durations go through `humantime`, a bare number is minutes.
+    pub fn parse(text: &str) -> Result<Self, PauseLengthError> {
         let text = text.trim().to_ascii_lowercase();
         match text.as_str() {
             "tomorrow" => return Ok(Self::Tomorrow),
             "forever" | "resume" | "until-resumed" => return Ok(Self::UntilResumed),
             _ => {}
         }
-        let bad = || {
-            format!(
-                "'{text}' is not a pause length: use 30m, 1h, 2h, a duration such as 1h30m or 45 (minutes), tomorrow, or forever"
-            )
+        let out_of_range = || PauseLengthError::OutOfRange(text.clone());
+        let minutes: u64 = if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+            // Only overflow can fail here: the text is all digits.
+            text.parse().map_err(|_| out_of_range())?
+        } else {
+            let duration = humantime::parse_duration(&text).map_err(|e| match e {
+                humantime::DurationError::NumberOverflow => out_of_range(),
+                _ => PauseLengthError::Unreadable(text.clone()),
+            })?;
+            if duration.as_secs() % 60 != 0 || duration.subsec_nanos() != 0 {
+                return Err(PauseLengthError::NotWholeMinutes(text.clone()));
+            }
+            duration.as_secs() / 60
         };
-        let mut total: u64 = 0;
-        let mut digits = String::new();
-        let mut saw_unit = false;
-        for ch in text.chars() {
-            if ch.is_ascii_digit() {
-                digits.push(ch);
-                continue;
-            }
-            let factor = match ch {
-                'h' => 60,
-                'm' => 1,
-                _ => return Err(bad()),
-            };
-            if digits.is_empty() {
-                return Err(bad());
-            }
-            // Only overflow can fail here (the text is all digits): treat it as too long.
-            let n: u64 = digits.parse().unwrap_or(u64::MAX);
-            total = total.saturating_add(n.saturating_mul(factor));
-            digits.clear();
-            saw_unit = true;
-        }
-        if !digits.is_empty() {
-            if saw_unit {
-                return Err(bad());
-            }
-            total = digits.parse().unwrap_or(u64::MAX);
-        } else if !saw_unit {
-            return Err(bad());
-        }
-        match u32::try_from(total) {
+        match u32::try_from(minutes) {
             Ok(minutes) if (1..=MAX_PAUSE_MIN).contains(&minutes) => Ok(Self::Minutes { minutes }),
-            _ => Err(format!(
-                "a pause must last from 1 minute to 7 days (got {text}); use 'forever' to pause until you resume"
-            )),
+            _ => Err(out_of_range()),
         }
+    }
+}
+
+impl fmt::Display for PauseLength {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            PauseLength::Tomorrow => f.write_str("tomorrow"),
+            PauseLength::UntilResumed => f.write_str("forever"),
+            PauseLength::Minutes { minutes } => match (minutes / 60, minutes % 60) {
+                (0, m) => write!(f, "{m}m"),
+                (h, 0) => write!(f, "{h}h"),
+                (h, m) => write!(f, "{h}h{m}m"),
+            },
+        }
+    }
+}
+
+impl std::str::FromStr for PauseLength {
+    type Err = PauseLengthError;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        PauseLength::parse(text)
+    }
+}
+
+impl TryFrom<String> for PauseLength {
+    type Error = PauseLengthError;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        PauseLength::parse(&text)
+    }
+}
+
+impl From<PauseLength> for String {
+    fn from(length: PauseLength) -> String {
+        length.to_string()
+    }
+}
+
+/// Longest snooze accepted from any surface, in minutes.
+pub const MAX_SNOOZE_MIN: u32 = 120;
+
+/// A snooze's length in whole minutes, 1 to [`MAX_SNOOZE_MIN`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "u32", into = "u32")]
+pub struct SnoozeMinutes(u32);
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("a snooze lasts 1 to {MAX_SNOOZE_MIN} minutes (got {0})")]
+pub struct SnoozeLengthError(pub u32);
+
+impl TryFrom<u32> for SnoozeMinutes {
+    type Error = SnoozeLengthError;
+    fn try_from(minutes: u32) -> Result<Self, Self::Error> {
+        if (1..=MAX_SNOOZE_MIN).contains(&minutes) {
+            Ok(SnoozeMinutes(minutes))
+        } else {
+            Err(SnoozeLengthError(minutes))
+        }
+    }
+}
+
+impl From<SnoozeMinutes> for u32 {
+    fn from(minutes: SnoozeMinutes) -> u32 {
+        minutes.0
+    }
+}
+
+impl SnoozeMinutes {
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
+impl std::str::FromStr for SnoozeMinutes {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        let minutes: u32 = text.trim().parse().map_err(|_| {
+            format!("a snooze is a whole number of minutes, 1 to {MAX_SNOOZE_MIN} (got '{text}')")
+        })?;
+        SnoozeMinutes::try_from(minutes).map_err(|e| e.to_string())
     }
 }
 
@@ -160,8 +240,7 @@ pub enum Effect {
 /// Working days and hours in local time; the end is after the start.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WorkingHours {
-    /// Monday first.
-    pub days: [bool; 7],
+    pub days: WeekDays,
     pub start: NaiveTime,
     pub end: NaiveTime,
 }
@@ -180,9 +259,9 @@ pub struct Config {
 impl From<&Settings> for Config {
     fn from(settings: &Settings) -> Self {
         let working_hours = settings.working_hours.then(|| WorkingHours {
-            days: DAY_NAMES.map(|d| settings.work_days.iter().any(|w| w == d)),
-            start: parse_clock(&settings.work_start).unwrap_or(NaiveTime::MIN),
-            end: parse_clock(&settings.work_end).unwrap_or(NaiveTime::MIN),
+            days: settings.work_days,
+            start: settings.work_start.time(),
+            end: settings.work_end.time(),
         });
         Self {
             break_interval_min: settings.break_interval_min,
@@ -246,23 +325,24 @@ pub struct Schedule {
     in_session: bool,
 }
 
-/// The scheduler's part of `limber status --json`, in the user's local time.
+/// The scheduler's part of `limber status --json`. Instants are in the user's local
+/// offset, to the second.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScheduleSnapshot {
     pub state: State,
-    /// RFC 3339 in local time; `null` while paused or outside working hours.
-    pub next_break_at: Option<String>,
-    pub next_break_in_s: Option<i64>,
-    /// RFC 3339; `null` when not paused or paused until resumed (see `paused`).
-    pub paused_until: Option<String>,
+    /// `null` while paused or outside working hours.
+    pub next_break_at: Option<DateTime<FixedOffset>>,
+    pub next_break_in_s: Option<u64>,
+    /// `null` when not paused or paused until resumed (see `paused`).
+    pub paused_until: Option<DateTime<FixedOffset>>,
     pub paused: bool,
     /// When the current break became due, if it is due.
-    pub due_since: Option<String>,
+    pub due_since: Option<DateTime<FixedOffset>>,
     pub break_interval_min: u32,
     /// Whether the user is away (no input for a natural break's length).
     pub away: bool,
     /// When working hours begin again, while outside them.
-    pub working_hours_resume_at: Option<String>,
+    pub working_hours_resume_at: Option<DateTime<FixedOffset>>,
 }
 
 /// The instant of a local date and time. DST-safe: a skipped local time moves forward by
@@ -296,9 +376,8 @@ pub fn next_morning<Tz: TimeZone>(now: &DateTime<Tz>) -> DateTime<Utc> {
 
 impl WorkingHours {
     pub fn contains<Tz: TimeZone>(&self, wall: &DateTime<Tz>) -> bool {
-        let day = wall.weekday().num_days_from_monday() as usize;
         let time = wall.time();
-        self.days[day] && time >= self.start && time < self.end
+        self.days.contains(wall.weekday()) && time >= self.start && time < self.end
     }
 
     /// The next start of working hours strictly after `wall`, within two weeks.
@@ -306,8 +385,7 @@ impl WorkingHours {
         let tz = wall.timezone();
         let mut date = wall.date_naive();
         for _ in 0..15 {
-            let day = date.weekday().num_days_from_monday() as usize;
-            if self.days[day] {
+            if self.days.contains(date.weekday()) {
                 if let Some(start) =
                     local_instant(&tz, date, self.start).filter(|t| *t > wall.to_utc())
                 {
@@ -665,16 +743,10 @@ impl Schedule {
         }
     }
 
-    pub fn snapshot<Tz: TimeZone>(&self, now: &Now<Tz>) -> ScheduleSnapshot
-    where
-        Tz::Offset: std::fmt::Display,
-    {
+    pub fn snapshot<Tz: TimeZone>(&self, now: &Now<Tz>) -> ScheduleSnapshot {
         let tz = now.wall.timezone();
         let wall_now = now.wall.to_utc();
-        let local = |t: DateTime<Utc>| {
-            t.with_timezone(&tz)
-                .to_rfc3339_opts(SecondsFormat::Secs, true)
-        };
+        let local = |t: DateTime<Utc>| t.with_timezone(&tz).fixed_offset().trunc_subsecs(0);
         let at_mono = |ms: u64| {
             wall_now
                 + Duration::milliseconds(i64::try_from(ms.saturating_sub(now.mono_ms)).unwrap_or(0))
@@ -699,7 +771,7 @@ impl Schedule {
         ScheduleSnapshot {
             state: self.state(),
             next_break_at: next.map(local),
-            next_break_in_s: next.map(|t| (t - wall_now).num_seconds().max(0)),
+            next_break_in_s: next.map(|t| u64::try_from((t - wall_now).num_seconds()).unwrap_or(0)),
             paused_until: paused_until.map(local),
             paused: matches!(self.mode, Mode::Paused { .. }),
             due_since: due_since.map(local),
@@ -752,11 +824,15 @@ mod tests {
             ("1h30", Err("not a pause length")),
             ("h", Err("not a pause length")),
             ("-5m", Err("not a pause length")),
+            ("2 hours", Ok(PauseLength::Minutes { minutes: 120 })),
+            ("90s", Err("whole minutes")),
         ];
         for (text, want) in cases {
             match (PauseLength::parse(text), want) {
                 (Ok(got), Ok(want)) => assert_eq!(got, *want, "{text}"),
-                (Err(got), Err(fragment)) => assert!(got.contains(fragment), "{text}: {got}"),
+                (Err(got), Err(fragment)) => {
+                    assert!(got.to_string().contains(fragment), "{text}: {got}")
+                }
                 (got, want) => panic!("{text}: got {got:?}, want {want:?}"),
             }
         }
@@ -799,7 +875,10 @@ mod tests {
         assert_eq!(s.snapshot(&at(10, 1)).next_break_in_s, Some(600));
         s.handle(ScheduleCommand::Snooze { minutes: Some(5) }, &at(10, 2));
         assert_eq!(
-            s.snapshot(&at(10, 2)).next_break_at.as_deref(),
+            s.snapshot(&at(10, 2))
+                .next_break_at
+                .map(|t| t.to_rfc3339())
+                .as_deref(),
             Some("2026-11-23T10:16:00+01:00")
         );
         s.handle(ScheduleCommand::Skip, &at(10, 3));
@@ -812,7 +891,7 @@ mod tests {
         let snap = s.snapshot(&at(10, 4));
         assert_eq!((snap.state, snap.next_break_at), (State::Paused, None));
         assert_eq!(
-            snap.paused_until.as_deref(),
+            snap.paused_until.map(|t| t.to_rfc3339()).as_deref(),
             Some("2026-11-23T10:34:00+01:00")
         );
         assert_eq!(s.handle_timeout(&at(10, 34)), vec![Effect::PauseEnded]);
@@ -824,7 +903,10 @@ mod tests {
         assert_eq!(s.time_to_deadline(&at(11, 0)), None);
         s.handle(ScheduleCommand::Resume, &at(12, 0));
         assert_eq!(
-            s.snapshot(&at(12, 0)).next_break_at.as_deref(),
+            s.snapshot(&at(12, 0))
+                .next_break_at
+                .map(|t| t.to_rfc3339())
+                .as_deref(),
             Some("2026-11-23T13:00:00+01:00")
         );
     }
@@ -834,13 +916,20 @@ mod tests {
         let mut s = Schedule::new(config(60), &at(17, 0));
         s.handle(ScheduleCommand::Pause(PauseLength::Tomorrow), &at(17, 0));
         assert_eq!(
-            s.snapshot(&at(17, 0)).paused_until.as_deref(),
+            s.snapshot(&at(17, 0))
+                .paused_until
+                .map(|t| t.to_rfc3339())
+                .as_deref(),
             Some("2026-11-24T06:00:00+01:00")
         );
         let mut early = Schedule::new(config(60), &at(1, 0));
         early.handle(ScheduleCommand::Pause(PauseLength::Tomorrow), &at(1, 0));
         assert_eq!(
-            early.snapshot(&at(1, 0)).paused_until.as_deref(),
+            early
+                .snapshot(&at(1, 0))
+                .paused_until
+                .map(|t| t.to_rfc3339())
+                .as_deref(),
             Some("2026-11-23T06:00:00+01:00")
         );
     }
@@ -850,7 +939,10 @@ mod tests {
         let mut s = Schedule::new(config(60), &at(9, 0));
         assert_eq!(s.set_config(config(45), &at(9, 20)), vec![]);
         assert_eq!(
-            s.snapshot(&at(9, 20)).next_break_at.as_deref(),
+            s.snapshot(&at(9, 20))
+                .next_break_at
+                .map(|t| t.to_rfc3339())
+                .as_deref(),
             Some("2026-11-23T09:45:00+01:00")
         );
         assert_eq!(
@@ -930,7 +1022,7 @@ mod tests {
     fn working_hours_keep_limber_quiet_outside_them() {
         let mut cfg = config(60);
         cfg.working_hours = Some(WorkingHours {
-            days: [true, true, true, true, true, false, false],
+            days: crate::settings::WeekDays::WORKWEEK,
             start: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
             end: NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
         });
@@ -938,7 +1030,10 @@ mod tests {
         assert_eq!(s.state(), State::OffHours);
         assert_eq!(s.time_to_deadline(&at(7, 0)), Some(Duration::hours(2)));
         assert_eq!(
-            s.snapshot(&at(7, 0)).working_hours_resume_at.as_deref(),
+            s.snapshot(&at(7, 0))
+                .working_hours_resume_at
+                .map(|t| t.to_rfc3339())
+                .as_deref(),
             Some("2026-11-23T09:00:00+01:00")
         );
         assert_eq!(s.handle_timeout(&at(8, 59)), vec![]);
@@ -965,13 +1060,19 @@ mod tests {
         );
         let mut s = Schedule::new(s.config().clone(), &friday);
         assert_eq!(
-            s.snapshot(&friday).working_hours_resume_at.as_deref(),
+            s.snapshot(&friday)
+                .working_hours_resume_at
+                .map(|t| t.to_rfc3339())
+                .as_deref(),
             Some("2026-11-30T09:00:00+01:00")
         );
         // Pause until tomorrow means the next working morning.
         s.handle(ScheduleCommand::Pause(PauseLength::Tomorrow), &friday);
         assert_eq!(
-            s.snapshot(&friday).paused_until.as_deref(),
+            s.snapshot(&friday)
+                .paused_until
+                .map(|t| t.to_rfc3339())
+                .as_deref(),
             Some("2026-11-30T09:00:00+01:00")
         );
     }

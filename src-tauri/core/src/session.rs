@@ -12,9 +12,10 @@
 //! session ends exactly once, with a [`SessionRecord`]; a session paused for
 //! [`ABANDON_AFTER_MS`] ends as abandoned.
 
-use crate::catalog::{Exercise, ExerciseKind, Routine, Side, PREPARE_S};
+use crate::catalog::Exercise;
+use crate::routine::{expand, Phase, PhaseKind, Routine, Side};
 use crate::time::Now;
-use chrono::{DateTime, Duration, SecondsFormat, TimeZone, Utc};
+use chrono::{DateTime, Duration, FixedOffset, SubsecRound, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A session paused this long ends as abandoned.
@@ -23,91 +24,10 @@ pub const ABANDON_AFTER_MS: u64 = 10 * 60_000;
 /// the current one (as a music player's "previous" does).
 pub const BACK_RESTARTS_AFTER_MS: u64 = 3_000;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PhaseKind {
-    /// Get into position.
-    Prepare,
-    Hold,
-    /// A hold on one side.
-    Side,
-    /// Change sides.
-    Switch,
-    /// One repetition.
-    Rep,
-    /// Let go between repetitions.
-    Release,
-    /// One slow cycle between two poses.
-    Flow,
-    /// Rest between exercises.
-    Rest,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Phase {
-    pub kind: PhaseKind,
-    /// The routine step it belongs to.
-    pub step: usize,
-    pub side: Option<Side>,
-    /// 1-based repetition (or cycle) within the step, and how many there are.
-    pub rep: u32,
-    pub reps: u32,
-    pub duration_ms: u64,
-}
-
-fn secs(s: u32) -> u64 {
-    u64::from(s) * 1000
-}
-
-/// The phases of a routine, in order. Each step starts with a get-ready phase and is
-/// followed by its rest, except the last.
-pub fn expand(routine: &Routine) -> Vec<Phase> {
-    let mut phases = Vec::new();
-    let count = routine.steps.len();
-    for (i, step) in routine.steps.iter().enumerate() {
-        let phase = |kind, side, rep, duration_s| Phase {
-            kind,
-            step: i,
-            side,
-            rep,
-            reps: step.reps,
-            duration_ms: secs(duration_s),
-        };
-        phases.push(phase(PhaseKind::Prepare, None, 0, PREPARE_S));
-        for rep in 1..=step.reps {
-            match step.kind {
-                ExerciseKind::Sides => {
-                    for (j, side) in step.sides.iter().enumerate() {
-                        if (rep > 1 || j > 0) && step.switch_s > 0 {
-                            phases.push(phase(PhaseKind::Switch, Some(*side), rep, step.switch_s));
-                        }
-                        phases.push(phase(PhaseKind::Side, Some(*side), rep, step.hold_s));
-                    }
-                }
-                ExerciseKind::Hold | ExerciseKind::Reps => {
-                    if rep > 1 && step.release_s > 0 {
-                        phases.push(phase(PhaseKind::Release, None, rep - 1, step.release_s));
-                    }
-                    let kind = if step.kind == ExerciseKind::Hold {
-                        PhaseKind::Hold
-                    } else {
-                        PhaseKind::Rep
-                    };
-                    phases.push(phase(kind, None, rep, step.hold_s));
-                }
-                ExerciseKind::Flow => phases.push(phase(PhaseKind::Flow, None, rep, step.hold_s)),
-            }
-        }
-        if i + 1 < count && step.rest_s > 0 {
-            phases.push(phase(PhaseKind::Rest, None, 0, step.rest_s));
-        }
-    }
-    phases
-}
-
 /// How a session ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Outcome {
     /// It reached its end.
     Completed,
@@ -115,6 +35,13 @@ pub enum Outcome {
     Stopped,
     /// It stayed paused too long.
     Abandoned,
+}
+
+impl Outcome {
+    /// Its wire name ("completed").
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
 }
 
 /// What a finished session leaves for history and the end screen.
@@ -127,16 +54,20 @@ pub struct SessionRecord {
     pub steps_done: u32,
     pub steps_total: u32,
     /// Time spent moving: running, not paused.
-    pub seconds: u32,
-    /// RFC 3339, local time.
-    pub started_at: String,
-    pub ended_at: String,
+    #[serde(alias = "seconds")]
+    pub active_s: u32,
+    /// Local time, with its offset.
+    pub started_at: DateTime<FixedOffset>,
+    pub ended_at: DateTime<FixedOffset>,
     /// Started from a due break (so it answered that break).
     pub from_break: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SessionCommand {
+/// What the user can do to a running session (tray, CLI, window keys, hotkeys).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, strum::VariantArray)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+#[serde(rename_all = "snake_case")]
+pub enum SessionAction {
     Pause,
     Resume,
     /// To the next exercise (or the end, from the last one).
@@ -184,13 +115,19 @@ pub struct Session {
     from_break: bool,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionState {
+    Running,
+    Paused,
+}
+
 /// The session's part of `limber status --json`, in words a panel widget can show.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SessionSnapshot {
     pub routine: String,
     pub routine_name: String,
-    /// "running" or "paused".
-    pub state: String,
+    pub state: SessionState,
     /// 0-based index of the current step (exercise), and how many there are.
     pub step_index: usize,
     pub step_count: usize,
@@ -208,9 +145,9 @@ pub struct SessionSnapshot {
     pub detail: String,
     /// What comes after this phase, e.g. "Right side" or "Next: Cat-cow".
     pub next: Option<String>,
-    /// When this phase ends, in wall-clock milliseconds since the epoch; null while
+    /// When this phase ends (RFC 3339 with milliseconds, local offset); null while
     /// paused.
-    pub ends_at: Option<i64>,
+    pub ends_at: Option<DateTime<FixedOffset>>,
     pub remaining_s: u32,
     pub remaining_ms: u64,
     pub phase_duration_s: u32,
@@ -219,20 +156,17 @@ pub struct SessionSnapshot {
     pub total_s: u32,
     /// The picture to show (`ui/art/exercises/<art>.svg`).
     pub art: String,
-    /// When a paused session will end as abandoned (RFC 3339), while paused.
-    pub abandons_at: Option<String>,
+    /// When a paused session will end as abandoned, while paused.
+    pub abandons_at: Option<DateTime<FixedOffset>>,
 }
 
 fn ceil_s(ms: u64) -> u32 {
     u32::try_from(ms.div_ceil(1000)).unwrap_or(u32::MAX)
 }
 
-fn rfc3339<Tz: TimeZone>(t: DateTime<Utc>, tz: &Tz) -> String
-where
-    Tz::Offset: std::fmt::Display,
-{
-    t.with_timezone(tz)
-        .to_rfc3339_opts(SecondsFormat::Secs, true)
+/// An instant in the user's local offset of that moment, to the second.
+fn local<Tz: TimeZone>(t: DateTime<Utc>, tz: &Tz) -> DateTime<FixedOffset> {
+    t.with_timezone(tz).fixed_offset().trunc_subsecs(0)
 }
 
 impl Session {
@@ -296,10 +230,7 @@ impl Session {
 
     /// Moves on through every phase whose end has passed, each starting at the previous
     /// one's end; ends the session at the last one, or when paused too long.
-    pub fn handle_timeout<Tz: TimeZone>(&mut self, now: &Now<Tz>) -> Vec<SessionEffect>
-    where
-        Tz::Offset: std::fmt::Display,
-    {
+    pub fn handle_timeout<Tz: TimeZone>(&mut self, now: &Now<Tz>) -> Vec<SessionEffect> {
         match self.run {
             Run::Running { mut phase_end } if now.mono_ms >= phase_end => {
                 while now.mono_ms >= phase_end {
@@ -344,16 +275,13 @@ impl Session {
 
     pub fn handle<Tz: TimeZone>(
         &mut self,
-        command: SessionCommand,
+        command: SessionAction,
         now: &Now<Tz>,
-    ) -> Vec<SessionEffect>
-    where
-        Tz::Offset: std::fmt::Display,
-    {
+    ) -> Vec<SessionEffect> {
         let mono = now.mono_ms;
         match (command, self.run) {
             (_, Run::Finished) => Vec::new(),
-            (SessionCommand::Pause, Run::Running { phase_end }) => {
+            (SessionAction::Pause, Run::Running { phase_end }) => {
                 self.moved_ms += mono.saturating_sub(self.running_since);
                 self.run = Run::Paused {
                     remaining_ms: phase_end.saturating_sub(mono),
@@ -361,23 +289,23 @@ impl Session {
                 };
                 vec![SessionEffect::PhaseStarted { index: self.index }]
             }
-            (SessionCommand::Resume, Run::Paused { remaining_ms, .. }) => {
+            (SessionAction::Resume, Run::Paused { remaining_ms, .. }) => {
                 self.running_since = mono;
                 self.run = Run::Running {
                     phase_end: mono + remaining_ms,
                 };
                 vec![SessionEffect::PhaseStarted { index: self.index }]
             }
-            (SessionCommand::Pause | SessionCommand::Resume, _) => Vec::new(),
-            (SessionCommand::Stop, _) => vec![self.finish(Outcome::Stopped, now)],
-            (SessionCommand::Skip, _) => {
+            (SessionAction::Pause | SessionAction::Resume, _) => Vec::new(),
+            (SessionAction::Stop, _) => vec![self.finish(Outcome::Stopped, now)],
+            (SessionAction::Skip, _) => {
                 let step = self.phases[self.index].step;
                 match self.phases.iter().position(|p| p.step > step) {
                     Some(next) => self.jump(next, mono),
                     None => vec![self.finish(Outcome::Completed, now)],
                 }
             }
-            (SessionCommand::Back, run) => {
+            (SessionAction::Back, run) => {
                 let step = self.phases[self.index].step;
                 let step_start = self.phases.iter().position(|p| p.step == step).unwrap_or(0);
                 let into_phase = match run {
@@ -423,10 +351,7 @@ impl Session {
         vec![SessionEffect::PhaseStarted { index }]
     }
 
-    fn finish<Tz: TimeZone>(&mut self, outcome: Outcome, now: &Now<Tz>) -> SessionEffect
-    where
-        Tz::Offset: std::fmt::Display,
-    {
+    fn finish<Tz: TimeZone>(&mut self, outcome: Outcome, now: &Now<Tz>) -> SessionEffect {
         if let Run::Running { .. } = self.run {
             self.moved_ms += now.mono_ms.saturating_sub(self.running_since);
         }
@@ -439,9 +364,9 @@ impl Session {
             steps_done: u32::try_from(self.steps_done.iter().filter(|d| **d).count())
                 .unwrap_or(u32::MAX),
             steps_total: u32::try_from(self.routine.steps.len()).unwrap_or(u32::MAX),
-            seconds: u32::try_from(self.moved_ms / 1000).unwrap_or(u32::MAX),
-            started_at: rfc3339(self.started_wall, &tz),
-            ended_at: rfc3339(now.wall.to_utc(), &tz),
+            active_s: u32::try_from(self.moved_ms / 1000).unwrap_or(u32::MAX),
+            started_at: local(self.started_wall, &tz),
+            ended_at: local(now.wall.to_utc(), &tz),
             from_break: self.from_break,
         })
     }
@@ -530,17 +455,18 @@ impl Session {
     }
 
     /// What a panel widget or the window shows; `None` once finished.
-    pub fn snapshot<Tz: TimeZone>(&self, now: &Now<Tz>) -> Option<SessionSnapshot>
-    where
-        Tz::Offset: std::fmt::Display,
-    {
+    pub fn snapshot<Tz: TimeZone>(&self, now: &Now<Tz>) -> Option<SessionSnapshot> {
         let phase = self.phases.get(self.index)?;
         let (remaining_ms, ends_at, abandons_at) = match self.run {
             Run::Running { phase_end } => {
                 let remaining = phase_end.saturating_sub(now.mono_ms);
                 let at = now.wall.to_utc()
                     + Duration::milliseconds(i64::try_from(remaining).unwrap_or(0));
-                (remaining, Some(at.timestamp_millis()), None)
+                let at = at
+                    .with_timezone(&now.wall.timezone())
+                    .fixed_offset()
+                    .trunc_subsecs(3);
+                (remaining, Some(at), None)
             }
             Run::Paused {
                 remaining_ms,
@@ -551,7 +477,7 @@ impl Session {
                         i64::try_from((since + ABANDON_AFTER_MS).saturating_sub(now.mono_ms))
                             .unwrap_or(0),
                     );
-                (remaining_ms, None, Some(rfc3339(at, &now.wall.timezone())))
+                (remaining_ms, None, Some(local(at, &now.wall.timezone())))
             }
             Run::Finished => return None,
         };
@@ -578,11 +504,10 @@ impl Session {
             routine: self.routine.id.clone(),
             routine_name: self.routine.name.clone(),
             state: if self.is_paused() {
-                "paused"
+                SessionState::Paused
             } else {
-                "running"
-            }
-            .to_owned(),
+                SessionState::Running
+            },
             step_index: phase.step,
             step_count: self.routine.steps.len(),
             exercise: exercise.map(|e| e.id.clone()).unwrap_or_default(),
@@ -611,7 +536,8 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{parse_routine, Catalog, Origin};
+    use crate::catalog::{parse_routine, Catalog};
+    use crate::routine::Origin;
     use chrono::FixedOffset;
 
     fn at_ms(ms: u64) -> Now<FixedOffset> {
@@ -650,11 +576,11 @@ mod tests {
             kinds(&r),
             vec![
                 (Prepare, None, 0, 5),
-                (Side, Some(crate::catalog::Side::Left), 1, 20),
-                (Switch, Some(crate::catalog::Side::Right), 1, 4),
-                (Side, Some(crate::catalog::Side::Right), 1, 20),
-                (Switch, Some(crate::catalog::Side::Both), 1, 4),
-                (Side, Some(crate::catalog::Side::Both), 1, 20),
+                (Side, Some(crate::routine::Side::Left), 1, 20),
+                (Switch, Some(crate::routine::Side::Right), 1, 4),
+                (Side, Some(crate::routine::Side::Right), 1, 20),
+                (Switch, Some(crate::routine::Side::Both), 1, 4),
+                (Side, Some(crate::routine::Side::Both), 1, 20),
                 (Rest, None, 0, 8),
                 (Prepare, None, 0, 5),
                 (Rep, None, 1, 6),
@@ -675,7 +601,7 @@ mod tests {
 
     #[test]
     fn bird_dog_alternates_sides_rep_by_rep() {
-        use crate::catalog::Side::{Left, Right};
+        use crate::routine::Side::{Left, Right};
         let (r, _) = routine(r#"{"exercise":"bird-dog","hold_s":4,"reps":2,"switch_s":3}"#);
         let sides: Vec<_> = expand(&r)
             .into_iter()
@@ -703,7 +629,7 @@ mod tests {
         let snap = s.snapshot(&at_ms(6_000)).unwrap();
         assert_eq!((snap.phase, snap.remaining_s), (PhaseKind::Hold, 9));
         assert_eq!(snap.next.as_deref(), Some("Next: rest, then Walking break"));
-        assert_eq!(snap.ends_at, Some(at_ms(15_000).wall.timestamp_millis()));
+        assert_eq!(snap.ends_at, Some(at_ms(15_000).wall));
         // Woken 700 ms late: the next phase still ends on the original schedule.
         s.handle_timeout(&at_ms(15_700));
         assert_eq!(s.snapshot(&at_ms(15_700)).unwrap().phase, PhaseKind::Rest);
@@ -717,8 +643,8 @@ mod tests {
         };
         assert_eq!(record.outcome, Outcome::Completed);
         assert_eq!((record.steps_done, record.steps_total), (2, 2));
-        assert_eq!(record.seconds, 45);
-        assert_eq!(record.ended_at, "2026-11-23T10:00:45+01:00");
+        assert_eq!(record.active_s, 45);
+        assert_eq!(record.ended_at.to_rfc3339(), "2026-11-23T10:00:45+01:00");
         assert!(s.is_finished());
         assert_eq!(s.snapshot(&at_ms(45_000)), None);
         assert_eq!(
@@ -733,25 +659,28 @@ mod tests {
         let (r, ex) = routine(r#"{"exercise":"childs-pose","hold_s":30}"#);
         let mut s = Session::start(r, ex, false, &at_ms(0));
         s.handle_timeout(&at_ms(5_000));
-        s.handle(SessionCommand::Pause, &at_ms(12_000));
+        s.handle(SessionAction::Pause, &at_ms(12_000));
         let paused = s.snapshot(&at_ms(60_000)).unwrap();
-        assert_eq!((paused.state.as_str(), paused.remaining_s), ("paused", 23));
+        assert_eq!(
+            (paused.state, paused.remaining_s),
+            (SessionState::Paused, 23)
+        );
         assert_eq!(paused.ends_at, None);
         assert_eq!(s.handle_timeout(&at_ms(60_000)), vec![]);
-        s.handle(SessionCommand::Resume, &at_ms(100_000));
+        s.handle(SessionAction::Resume, &at_ms(100_000));
         assert_eq!(s.snapshot(&at_ms(100_000)).unwrap().remaining_s, 23);
         let effects = s.handle_timeout(&at_ms(123_000));
         let [SessionEffect::Finished(record)] = effects.as_slice() else {
             panic!("{effects:?}")
         };
-        assert_eq!(record.seconds, 35, "paused time is not time moved");
+        assert_eq!(record.active_s, 35, "paused time is not time moved");
     }
 
     #[test]
     fn a_session_paused_for_ten_minutes_is_abandoned() {
         let (r, ex) = routine(r#"{"exercise":"childs-pose","hold_s":30}"#);
         let mut s = Session::start(r, ex, true, &at_ms(0));
-        s.handle(SessionCommand::Pause, &at_ms(2_000));
+        s.handle(SessionAction::Pause, &at_ms(2_000));
         assert_eq!(
             s.time_to_deadline(&at_ms(2_000)),
             Some(Duration::minutes(10))
@@ -774,46 +703,42 @@ mod tests {
         );
         let mut s = Session::start(r, ex, false, &at_ms(0));
         let name = |s: &Session, t| s.snapshot(&at_ms(t)).unwrap().exercise;
-        s.handle(SessionCommand::Skip, &at_ms(1_000));
+        s.handle(SessionAction::Skip, &at_ms(1_000));
         assert_eq!(name(&s, 1_000), "cat-cow");
         assert_eq!(s.snapshot(&at_ms(1_000)).unwrap().phase, PhaseKind::Prepare);
         // Within 3 s of the step's start: back to the previous exercise.
-        s.handle(SessionCommand::Back, &at_ms(2_000));
+        s.handle(SessionAction::Back, &at_ms(2_000));
         assert_eq!(name(&s, 2_000), "childs-pose");
         // Later into a step: back restarts it.
         s.handle_timeout(&at_ms(7_000));
-        s.handle(SessionCommand::Back, &at_ms(9_000));
+        s.handle(SessionAction::Back, &at_ms(9_000));
         assert_eq!(
             (name(&s, 9_000), s.snapshot(&at_ms(9_000)).unwrap().phase),
             ("childs-pose".to_owned(), PhaseKind::Prepare)
         );
         // Skip while paused stays paused, on the next exercise's full first phase.
-        s.handle(SessionCommand::Pause, &at_ms(10_000));
-        s.handle(SessionCommand::Skip, &at_ms(11_000));
+        s.handle(SessionAction::Pause, &at_ms(10_000));
+        s.handle(SessionAction::Skip, &at_ms(11_000));
         let snap = s.snapshot(&at_ms(11_000)).unwrap();
         assert_eq!(
-            (
-                snap.state.as_str(),
-                snap.exercise.as_str(),
-                snap.remaining_s
-            ),
-            ("paused", "cat-cow", 5)
+            (snap.state, snap.exercise.as_str(), snap.remaining_s),
+            (SessionState::Paused, "cat-cow", 5)
         );
-        s.handle(SessionCommand::Resume, &at_ms(12_000));
-        let effects = s.handle(SessionCommand::Stop, &at_ms(14_000));
+        s.handle(SessionAction::Resume, &at_ms(12_000));
+        let effects = s.handle(SessionAction::Stop, &at_ms(14_000));
         let [SessionEffect::Finished(record)] = effects.as_slice() else {
             panic!("{effects:?}")
         };
         assert_eq!(record.outcome, Outcome::Stopped);
         assert_eq!(record.steps_done, 0, "nothing ran to its end");
-        assert_eq!(s.handle(SessionCommand::Resume, &at_ms(15_000)), vec![]);
+        assert_eq!(s.handle(SessionAction::Resume, &at_ms(15_000)), vec![]);
     }
 
     #[test]
     fn skipping_the_last_exercise_completes_the_session() {
         let (r, ex) = routine(r#"{"exercise":"walk","hold_s":30}"#);
         let mut s = Session::start(r, ex, false, &at_ms(0));
-        let effects = s.handle(SessionCommand::Skip, &at_ms(1_000));
+        let effects = s.handle(SessionAction::Skip, &at_ms(1_000));
         assert!(matches!(
             effects.as_slice(),
             [SessionEffect::Finished(SessionRecord {

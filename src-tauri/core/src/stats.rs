@@ -1,11 +1,17 @@
-//! Statistics from the history log: pure functions of the events and the date "today"
-//! (passed in). A day is the user's local day at the moment of each event, as recorded with
-//! its offset, so midnight, DST changes and travel put events on the day they happened.
+//! Statistics from the history log, kept up to date as events are appended.
+//!
+//! [`HistoryIndex`] folds events one at a time into per-day totals, the recent sessions
+//! and the recent check-ins; [`HistoryIndex::stats`] then answers for any "today" (passed
+//! in) without reading the log again. Its memory grows with the number of days that have
+//! events, not with the number of events. A day is the user's local day at the moment of
+//! each event, as recorded with its offset, so midnight, DST changes and travel put events
+//! on the day they happened.
 
 use crate::history::{BackArea, EventKind, HistoryEvent};
 use crate::session::{Outcome, SessionRecord};
-use chrono::{Datelike, Duration, NaiveDate};
-use serde::Serialize;
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, VecDeque};
 
 /// A session counts as moving (for streaks and "sessions") when it lasted at least this
 /// long or ran to its end: a session stopped after ten seconds is not a session.
@@ -16,7 +22,7 @@ pub const CHART_DAYS: i64 = 14;
 pub const CHECKIN_DAYS: i64 = 90;
 pub const RECENT_SESSIONS: usize = 10;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Period {
     pub breaks_due: u32,
     /// Sessions, and natural breaks that answered a due break.
@@ -25,21 +31,21 @@ pub struct Period {
     pub breaks_snoozed: u32,
     pub natural_breaks: u32,
     pub sessions: u32,
-    pub seconds_moved: u64,
-    pub minutes_moved: u64,
+    pub moved_s: u64,
+    pub moved_min: u64,
     pub posture_checks: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Day {
     pub date: NaiveDate,
-    pub minutes: u64,
+    pub moved_min: u64,
     pub sessions: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckInPoint {
-    pub at: String,
+    pub at: DateTime<FixedOffset>,
     pub date: NaiveDate,
     pub score: u8,
     pub area: Option<BackArea>,
@@ -47,14 +53,14 @@ pub struct CheckInPoint {
 }
 
 /// A recent session: when it was recorded, and its record.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionRow {
-    pub at: String,
+    pub at: DateTime<FixedOffset>,
     #[serde(flatten)]
     pub record: SessionRecord,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stats {
     pub today: Period,
     /// Monday to today.
@@ -67,208 +73,162 @@ pub struct Stats {
     pub checkins: Vec<CheckInPoint>,
     /// Newest first.
     pub recent_sessions: Vec<SessionRow>,
-    pub total_events: usize,
+    pub total_events: u64,
 }
 
-fn counts(outcome: Outcome, seconds: u32) -> bool {
-    outcome == Outcome::Completed || seconds >= MIN_SESSION_S
+fn counts(outcome: Outcome, active_s: u32) -> bool {
+    outcome == Outcome::Completed || active_s >= MIN_SESSION_S
 }
 
-fn add(period: &mut Period, kind: &EventKind) {
-    match kind {
-        EventKind::BreakDue { .. } => period.breaks_due += 1,
-        EventKind::BreakSnoozed { .. } => period.breaks_snoozed += 1,
-        EventKind::BreakSkipped => period.breaks_skipped += 1,
-        EventKind::NaturalBreak { was_due, .. } => {
-            period.natural_breaks += 1;
-            if *was_due {
-                period.breaks_taken += 1;
+impl Period {
+    fn add(&mut self, kind: &EventKind) {
+        match kind {
+            EventKind::BreakDue { .. } => self.breaks_due += 1,
+            EventKind::BreakSnoozed { .. } => self.breaks_snoozed += 1,
+            EventKind::BreakSkipped => self.breaks_skipped += 1,
+            EventKind::NaturalBreak { was_due, .. } => {
+                self.natural_breaks += 1;
+                if *was_due {
+                    self.breaks_taken += 1;
+                }
             }
-        }
-        EventKind::PostureCheck => period.posture_checks += 1,
-        EventKind::Session(record) => {
-            period.seconds_moved += u64::from(record.seconds);
-            if counts(record.outcome, record.seconds) {
-                period.sessions += 1;
-                period.breaks_taken += 1;
+            EventKind::PostureCheck => self.posture_checks += 1,
+            EventKind::Session(record) => {
+                self.moved_s += u64::from(record.active_s);
+                if counts(record.outcome, record.active_s) {
+                    self.sessions += 1;
+                    self.breaks_taken += 1;
+                }
             }
+            EventKind::CheckIn { .. } | EventKind::Therapy { .. } => {}
         }
-        EventKind::CheckIn { .. } | EventKind::Therapy { .. } => {}
+        self.moved_min = minutes(self.moved_s);
     }
-    period.minutes_moved = (period.seconds_moved + 30) / 60;
+
+    fn merge(&mut self, other: &Period) {
+        self.breaks_due += other.breaks_due;
+        self.breaks_taken += other.breaks_taken;
+        self.breaks_skipped += other.breaks_skipped;
+        self.breaks_snoozed += other.breaks_snoozed;
+        self.natural_breaks += other.natural_breaks;
+        self.sessions += other.sessions;
+        self.moved_s += other.moved_s;
+        self.posture_checks += other.posture_checks;
+        self.moved_min = minutes(self.moved_s);
+    }
 }
 
-/// Everything the History screen shows, from the whole log.
-pub fn compute(events: &[HistoryEvent], today: NaiveDate) -> Stats {
-    let week_start = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
-    let chart_start = today - Duration::days(CHART_DAYS - 1);
-    let checkin_start = today - Duration::days(CHECKIN_DAYS - 1);
-    let mut today_period = Period::default();
-    let mut week = Period::default();
-    let mut days: Vec<Day> = (0..CHART_DAYS)
-        .map(|i| Day {
-            date: chart_start + Duration::days(i),
-            minutes: 0,
-            sessions: 0,
-        })
-        .collect();
-    let mut chart_seconds = vec![0u64; days.len()];
-    let mut session_days: Vec<NaiveDate> = Vec::new();
-    let mut checkins = Vec::new();
-    let mut recent: Vec<SessionRow> = Vec::new();
-    for event in events {
+/// Whole minutes, rounded to the nearest.
+fn minutes(seconds: u64) -> u64 {
+    (seconds + 30) / 60
+}
+
+/// The history folded into what the History screen needs, one event at a time.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HistoryIndex {
+    days: BTreeMap<NaiveDate, Period>,
+    /// Check-ins of the last [`CHECKIN_DAYS`] days before the newest one seen.
+    checkins: VecDeque<CheckInPoint>,
+    /// The last [`RECENT_SESSIONS`] sessions, in log order.
+    recent: VecDeque<SessionRow>,
+    total_events: u64,
+}
+
+impl HistoryIndex {
+    pub fn add(&mut self, event: &HistoryEvent) {
         let date = event.at.date_naive();
-        if date == today {
-            add(&mut today_period, &event.kind);
-        }
-        if date >= week_start && date <= today {
-            add(&mut week, &event.kind);
-        }
+        self.total_events += 1;
+        self.days.entry(date).or_default().add(&event.kind);
         match &event.kind {
             EventKind::Session(record) => {
-                if date >= chart_start && date <= today {
-                    let i = usize::try_from((date - chart_start).num_days()).unwrap_or(0);
-                    chart_seconds[i] += u64::from(record.seconds);
-                    if counts(record.outcome, record.seconds) {
-                        days[i].sessions += 1;
-                    }
-                }
-                if counts(record.outcome, record.seconds) {
-                    session_days.push(date);
-                }
-                recent.push(SessionRow {
-                    at: event.at.to_rfc3339(),
+                self.recent.push_back(SessionRow {
+                    at: event.at,
                     record: record.clone(),
                 });
-                if recent.len() > RECENT_SESSIONS * 4 {
-                    // Keep the tail only; the log is in time order.
-                    recent.drain(..recent.len() - RECENT_SESSIONS);
+                if self.recent.len() > RECENT_SESSIONS {
+                    self.recent.pop_front();
                 }
             }
             EventKind::CheckIn {
                 score, area, note, ..
-            } if date >= checkin_start && date <= today => checkins.push(CheckInPoint {
-                at: event.at.to_rfc3339(),
-                date,
-                score: *score,
-                area: *area,
-                note: note.clone(),
-            }),
+            } => {
+                self.checkins.push_back(CheckInPoint {
+                    at: event.at,
+                    date,
+                    score: score.get(),
+                    area: *area,
+                    note: note.as_ref().map(|n| n.as_str().to_owned()),
+                });
+                let newest = self.checkins.iter().map(|c| c.date).max().unwrap_or(date);
+                let oldest_kept = newest - Duration::days(CHECKIN_DAYS);
+                self.checkins.retain(|c| c.date >= oldest_kept);
+            }
             _ => {}
         }
     }
-    for (day, seconds) in days.iter_mut().zip(chart_seconds) {
-        day.minutes = (seconds + 30) / 60;
-    }
-    session_days.sort_unstable();
-    session_days.dedup();
-    let mut streak = 0;
-    let mut day = if session_days.binary_search(&today).is_ok() {
-        today
-    } else {
-        today - Duration::days(1)
-    };
-    while session_days.binary_search(&day).is_ok() {
-        streak += 1;
-        day -= Duration::days(1);
-    }
-    let keep = recent.len().saturating_sub(RECENT_SESSIONS);
-    let mut recent_sessions: Vec<SessionRow> = recent.split_off(keep);
-    recent_sessions.reverse();
-    checkins.sort_by(|a, b| a.at.cmp(&b.at));
-    Stats {
-        today: today_period,
-        week,
-        streak_days: streak,
-        days,
-        checkins,
-        recent_sessions,
-        total_events: events.len(),
-    }
-}
 
-const CSV_HEADER: [&str; 16] = [
-    "at",
-    "type",
-    "routine",
-    "outcome",
-    "steps_done",
-    "steps_total",
-    "seconds",
-    "from_break",
-    "sitting_min",
-    "away_min",
-    "was_due",
-    "minutes",
-    "score",
-    "area",
-    "note",
-    "therapy",
-];
+    pub fn total_events(&self) -> u64 {
+        self.total_events
+    }
 
-/// The history as CSV: one row per event, one column per field any event has.
-pub fn to_csv(events: &[HistoryEvent]) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record(CSV_HEADER);
-    for event in events {
-        let mut row: Vec<String> = vec![String::new(); CSV_HEADER.len()];
-        row[0] = event.at.to_rfc3339();
-        let kind = serde_json::to_value(&event.kind)
-            .ok()
-            .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_owned))
-            .unwrap_or_default();
-        row[1] = kind;
-        match &event.kind {
-            EventKind::BreakDue { sitting_min } => row[8] = sitting_min.to_string(),
-            EventKind::BreakSnoozed { minutes } => row[11] = minutes.to_string(),
-            EventKind::BreakSkipped | EventKind::PostureCheck => {}
-            EventKind::NaturalBreak { away_min, was_due } => {
-                row[9] = away_min.to_string();
-                row[10] = was_due.to_string();
-            }
-            EventKind::Session(r) => {
-                row[2] = r.routine.clone();
-                row[3] = crate::wire_name(&r.outcome);
-                row[4] = r.steps_done.to_string();
-                row[5] = r.steps_total.to_string();
-                row[6] = r.seconds.to_string();
-                row[7] = r.from_break.to_string();
-            }
-            EventKind::CheckIn {
-                score, area, note, ..
-            } => {
-                row[12] = score.to_string();
-                row[13] = area.as_ref().map(crate::wire_name).unwrap_or_default();
-                row[14] = note.clone().unwrap_or_default();
-            }
-            EventKind::Therapy {
-                therapy,
-                minutes,
-                completed,
-            } => {
-                row[15] = crate::wire_name(therapy);
-                row[11] = minutes.to_string();
-                row[3] = if *completed { "completed" } else { "stopped" }.to_owned();
-            }
+    /// Everything the History screen shows, as of the local date `today`.
+    pub fn stats(&self, today: NaiveDate) -> Stats {
+        let week_start = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+        let chart_start = today - Duration::days(CHART_DAYS - 1);
+        let checkin_start = today - Duration::days(CHECKIN_DAYS - 1);
+        let day = |date: NaiveDate| self.days.get(&date).cloned().unwrap_or_default();
+        let mut week = Period::default();
+        for (_, period) in self.days.range(week_start..=today) {
+            week.merge(period);
         }
-        let _ = writer.write_record(&row);
+        let days = (0..CHART_DAYS)
+            .map(|i| {
+                let date = chart_start + Duration::days(i);
+                let period = day(date);
+                Day {
+                    date,
+                    moved_min: period.moved_min,
+                    sessions: period.sessions,
+                }
+            })
+            .collect();
+        let moved = |date: NaiveDate| self.days.get(&date).is_some_and(|p| p.sessions > 0);
+        let mut streak = 0;
+        let mut cursor = if moved(today) {
+            today
+        } else {
+            today - Duration::days(1)
+        };
+        while moved(cursor) {
+            streak += 1;
+            cursor -= Duration::days(1);
+        }
+        let mut checkins: Vec<CheckInPoint> = self
+            .checkins
+            .iter()
+            .filter(|c| c.date >= checkin_start && c.date <= today)
+            .cloned()
+            .collect();
+        checkins.sort_by_key(|c| c.at);
+        Stats {
+            today: day(today),
+            week,
+            streak_days: streak,
+            days,
+            checkins,
+            recent_sessions: self.recent.iter().rev().cloned().collect(),
+            total_events: self.total_events,
+        }
     }
-    writer
-        .into_inner()
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .unwrap_or_default()
 }
 
-/// The history as one JSON document: `{"format": 1, "events": [...]}`.
-pub fn to_json(events: &[HistoryEvent]) -> String {
-    let mut text = serde_json::to_string_pretty(&serde_json::json!({
-        "format": 1,
-        "events": events,
-    }))
-    .unwrap_or_default();
-    text.push('\n');
-    text
+/// Everything the History screen shows, from a whole log (the index, built at once).
+pub fn compute(events: &[HistoryEvent], today: NaiveDate) -> Stats {
+    let mut index = HistoryIndex::default();
+    for event in events {
+        index.add(event);
+    }
+    index.stats(today)
 }
 
 #[cfg(test)]
@@ -289,9 +249,9 @@ mod tests {
                 outcome,
                 steps_done: 4,
                 steps_total: 4,
-                seconds,
-                started_at: when.into(),
-                ended_at: when.into(),
+                active_s: seconds,
+                started_at: at(when),
+                ended_at: at(when),
                 from_break: true,
             }),
         }
@@ -312,7 +272,7 @@ mod tests {
         assert_eq!(stats.streak_days, 0);
         assert_eq!(stats.days.len(), 14);
         assert_eq!(stats.days[13].date, date("2026-11-24"));
-        assert!(stats.days.iter().all(|d| d.minutes == 0));
+        assert!(stats.days.iter().all(|d| d.moved_min == 0));
         assert!(stats.recent_sessions.is_empty() && stats.checkins.is_empty());
     }
 
@@ -347,18 +307,18 @@ mod tests {
                 breaks_snoozed: 0,
                 natural_breaks: 1,
                 sessions: 1,
-                seconds_moved: 130,
-                minutes_moved: 2,
+                moved_s: 130,
+                moved_min: 2,
                 posture_checks: 0,
             },
             "a 10-second stopped session is time moved, not a session"
         );
         assert_eq!(stats.week.sessions, 2, "Monday is in this week");
-        assert_eq!(stats.days[12].minutes, 3);
-        assert_eq!(stats.days[13].minutes, 2);
+        assert_eq!(stats.days[12].moved_min, 3);
+        assert_eq!(stats.days[13].moved_min, 2);
         assert_eq!(stats.streak_days, 2);
         assert_eq!(stats.recent_sessions.len(), 3);
-        assert_eq!(stats.recent_sessions[0].record.seconds, 10, "newest first");
+        assert_eq!(stats.recent_sessions[0].record.active_s, 10, "newest first");
     }
 
     #[test]
@@ -373,7 +333,7 @@ mod tests {
         let stats = compute(&events, date("2026-10-26"));
         let tail: Vec<(u64, u32)> = stats.days[11..]
             .iter()
-            .map(|d| (d.minutes, d.sessions))
+            .map(|d| (d.moved_min, d.sessions))
             .collect();
         assert_eq!(tail, vec![(1, 1), (2, 2), (1, 1)]);
         assert_eq!(stats.streak_days, 3);
@@ -402,7 +362,7 @@ mod tests {
             event(
                 when,
                 EventKind::CheckIn {
-                    score,
+                    score: crate::history::Score::try_from(score).unwrap(),
                     area: Some(BackArea::Lower),
                     note: None,
                     after_session: true,
@@ -438,30 +398,79 @@ mod tests {
         assert!(stats.streak_days > 100);
     }
 
-    #[test]
-    fn csv_and_json_exports_hold_every_event() {
-        let events = vec![
-            session("2026-11-24T10:00:00+01:00", 180, Outcome::Completed),
-            event(
-                "2026-11-24T10:01:00+01:00",
-                EventKind::CheckIn {
-                    score: 3,
-                    area: Some(BackArea::Neck),
-                    note: Some("stiff, \"tight\"\nafter lunch".into()),
-                    after_session: true,
-                },
-            ),
-        ];
-        let csv = to_csv(&events);
-        let mut reader = csv::Reader::from_reader(csv.as_bytes());
-        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-        assert_eq!(rows.len(), 2);
-        assert_eq!(&rows[0][1], "session");
-        assert_eq!(&rows[0][6], "180");
-        assert_eq!(&rows[1][14], "stiff, \"tight\"\nafter lunch");
-        assert_eq!(&rows[1][13], "neck");
-        let json: serde_json::Value = serde_json::from_str(&to_json(&events)).unwrap();
-        let back: Vec<HistoryEvent> = serde_json::from_value(json["events"].clone()).unwrap();
-        assert_eq!(back, events);
+    /// A from-scratch count of the same figures, to hold the index to.
+    fn reference(
+        events: &[HistoryEvent],
+        today: NaiveDate,
+    ) -> (Period, Period, u32, Vec<(u64, u32)>) {
+        let week_start = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+        let mut day_period = Period::default();
+        let mut week = Period::default();
+        let mut chart = vec![(0u64, 0u32); CHART_DAYS as usize];
+        let mut session_days = std::collections::BTreeSet::new();
+        for e in events {
+            let date = e.at.date_naive();
+            if date == today {
+                day_period.add(&e.kind);
+            }
+            if date >= week_start && date <= today {
+                week.add(&e.kind);
+            }
+            if let EventKind::Session(r) = &e.kind {
+                let back = (today - date).num_days();
+                if (0..CHART_DAYS).contains(&back) {
+                    let slot = &mut chart[(CHART_DAYS - 1 - back) as usize];
+                    slot.0 += u64::from(r.active_s);
+                    slot.1 += u32::from(counts(r.outcome, r.active_s));
+                }
+                if counts(r.outcome, r.active_s) {
+                    session_days.insert(date);
+                }
+            }
+        }
+        let mut streak = 0;
+        let mut d = if session_days.contains(&today) {
+            today
+        } else {
+            today - Duration::days(1)
+        };
+        while session_days.contains(&d) {
+            streak += 1;
+            d -= Duration::days(1);
+        }
+        let chart = chart.into_iter().map(|(s, n)| (minutes(s), n)).collect();
+        (day_period, week, streak, chart)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_index_agrees_with_a_count_from_scratch(
+            steps in proptest::collection::vec((0i64..400, 0u8..5, 0u32..400), 0..300),
+            today_offset in 0i64..40,
+        ) {
+            let start = at("2026-10-01T08:00:00+02:00");
+            let mut when = start;
+            let mut events = Vec::new();
+            for (gap_min, kind, seconds) in steps {
+                when += Duration::minutes(gap_min * 11);
+                let text = when.to_rfc3339();
+                events.push(match kind {
+                    0 => session(&text, seconds, Outcome::Completed),
+                    1 => session(&text, seconds, Outcome::Stopped),
+                    2 => event(&text, EventKind::BreakDue { sitting_min: 60 }),
+                    3 => event(&text, EventKind::NaturalBreak { away_min: 7, was_due: seconds % 2 == 0 }),
+                    _ => event(&text, EventKind::BreakSkipped),
+                });
+            }
+            let today = start.date_naive() + Duration::days(today_offset);
+            let stats = compute(&events, today);
+            let (day, week, streak, chart) = reference(&events, today);
+            proptest::prop_assert_eq!(stats.today, day);
+            proptest::prop_assert_eq!(stats.week, week);
+            proptest::prop_assert_eq!(stats.streak_days, streak);
+            let got: Vec<(u64, u32)> = stats.days.iter().map(|d| (d.moved_min, d.sessions)).collect();
+            proptest::prop_assert_eq!(got, chart);
+            proptest::prop_assert_eq!(stats.total_events, events.len() as u64);
+        }
     }
 }

@@ -10,10 +10,11 @@
 //!                                          the History screen's figures (best of 5)
 
 use chrono::{Duration, Local};
-use limber_core::catalog::{parse_routine, Catalog, Origin};
-use limber_core::history::{EventKind, HistoryEvent};
+use limber_core::catalog::{parse_routine, Catalog};
+use limber_core::history::{EventKind, HistoryEvent, Note, Score};
+use limber_core::routine::Origin;
 use limber_core::session::{Outcome, Session, SessionEffect, SessionRecord};
-use limber_core::{stats, store, Now};
+use limber_core::{store, Now};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -87,17 +88,18 @@ fn history(events: u32) -> Result<(), String> {
                 outcome: Outcome::Completed,
                 steps_done: 4,
                 steps_total: 4,
-                seconds: 193,
-                started_at: at.to_rfc3339(),
-                ended_at: at.to_rfc3339(),
+                active_s: 193,
+                started_at: at,
+                ended_at: at,
                 from_break: true,
             }),
             1 => EventKind::BreakDue { sitting_min: 60 },
             2 => EventKind::PostureCheck,
             3 => EventKind::CheckIn {
-                score: u8::try_from(i % 11).unwrap_or(0),
+                score: Score::try_from(u8::try_from(i % 11).unwrap_or(0))
+                    .map_err(|e| e.to_string())?,
                 area: None,
-                note: Some("a short note".into()),
+                note: Some(Note::try_from("a short note".to_owned()).map_err(|e| e.to_string())?),
                 after_session: true,
             },
             _ => EventKind::NaturalBreak {
@@ -116,8 +118,9 @@ fn history(events: u32) -> Result<(), String> {
     let mut best = std::time::Duration::MAX;
     for _ in 0..5 {
         let t = Instant::now();
-        let (loaded, _) = store::load_history(&path).map_err(|e| e.to_string())?;
-        let figures = stats::compute(&loaded, today);
+        // As the agent does at start: fold the log into the index while reading it.
+        let (index, _) = store::history_file::load_index(&path).map_err(|e| e.to_string())?;
+        let figures = index.stats(today);
         let json = serde_json::to_string(&figures).map_err(|e| e.to_string())?;
         std::hint::black_box(json);
         best = best.min(t.elapsed());

@@ -1,32 +1,44 @@
 //! Guided sessions, check-ins, history and the heat / ice timer through the real driver
 //! and control socket, under tokio's paused clock: what the CLI and the window see.
 
-use crate::support::{ask, nine_am, ok, start_agent, Call, Raw};
+use crate::support::{ask, nine_am, ok, start_agent, Raw, ShellCall};
 use limber_agent::clock::TokioClock;
-use limber_agent::driver::{Input, Notice, TrayAction};
-use limber_core::history::TherapyKind;
+use limber_agent::ports::{Input, Notice, Origin};
+use limber_core::history::{BackArea, Note};
 use limber_core::protocol::{
-    CheckInArgs, Command, ErrorCode, NoArgs, Outcome, Role, SaveRoutineArgs, SessionAction,
-    SessionArgs, StartArgs, SubscribeArgs, TherapyAction, TherapyArgs,
+    CatalogArgs, CheckInArgs, Command, ErrorBody, ErrorCode, HistoryArgs, Outcome, ReplyLine, Role,
+    SaveRoutineArgs, ServerMessage, SessionArgs, StartArgs, StatusArgs, SubscribeArgs,
+    TherapyAction, TherapyArgs,
 };
+use limber_core::session::SessionAction;
+use limber_core::therapy::TherapyKind;
 use serde_json::Value;
 use std::time::Duration;
 
 fn start(routine: &str) -> Command {
-    Command::Start(StartArgs {
+    StartArgs {
         routine: Some(routine.to_owned()),
         open: false,
-    })
+    }
+    .into()
 }
 
 fn session(action: SessionAction) -> Command {
-    Command::Session(SessionArgs { action })
+    SessionArgs {
+        action,
+        open: false,
+    }
+    .into()
 }
 
-fn error_code(outcome: Outcome) -> (ErrorCode, String) {
+fn get_status() -> Command {
+    StatusArgs {}.into()
+}
+
+fn error_code(outcome: Result<Value, ErrorBody>) -> (ErrorCode, String) {
     match outcome {
-        Outcome::Error(e) => (e.code, e.message),
-        Outcome::Ok(v) => panic!("expected an error, got {v}"),
+        Err(e) => (e.code, e.message),
+        Ok(v) => panic!("expected an error, got {v}"),
     }
 }
 
@@ -57,7 +69,11 @@ async fn a_session_runs_in_the_agent_from_start_to_history() {
     assert_eq!(s["phase"], "prepare");
     assert_eq!(s["cue"], "Get ready");
     assert_eq!(s["remaining_s"], 5);
-    assert!(s["ends_at"].is_i64());
+    let ends_at = s["ends_at"].as_str().expect("an RFC 3339 instant");
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(ends_at).is_ok(),
+        "{ends_at}"
+    );
     let total = s["total_s"].as_u64().unwrap();
 
     // A second start is refused while one runs.
@@ -67,7 +83,7 @@ async fn a_session_runs_in_the_agent_from_start_to_history() {
 
     // The driver wakes at each phase's deadline: 6 s in, the hold has begun.
     tokio::time::sleep(Duration::from_secs(6)).await;
-    let s = ok(ask(&agent.inputs, Command::Status(NoArgs {})).await)["session"].clone();
+    let s = ok(ask(&agent.inputs, get_status()).await)["session"].clone();
     assert_eq!(
         (s["phase"].as_str(), s["remaining_s"].as_u64()),
         (Some("hold"), Some(19))
@@ -84,14 +100,14 @@ async fn a_session_runs_in_the_agent_from_start_to_history() {
     );
 
     tokio::time::sleep(Duration::from_secs(total)).await;
-    let status = ok(ask(&agent.inputs, Command::Status(NoArgs {})).await);
+    let status = ok(ask(&agent.inputs, get_status()).await);
     assert_eq!(status["session"], Value::Null);
     assert_eq!(status["state"], "active");
     assert_eq!(status["last_session"]["outcome"], "completed");
     assert_eq!(status["last_session"]["steps_done"], 3);
-    assert_eq!(status["last_session"]["seconds"].as_u64(), Some(total));
+    assert_eq!(status["last_session"]["active_s"].as_u64(), Some(total));
     // Sitting time starts again when the session ends.
-    let next = status["next_break_in_s"].as_i64().unwrap();
+    let next = status["next_break_in_s"].as_u64().unwrap();
     assert!((3590..=3600).contains(&next), "{next}");
 
     let lines = history_lines(dir.path());
@@ -105,15 +121,16 @@ async fn a_session_runs_in_the_agent_from_start_to_history() {
     // The end screen's check-in is recorded and closes the end screen.
     ok(ask(
         &agent.inputs,
-        Command::CheckIn(CheckInArgs {
-            score: 3,
-            area: Some(limber_core::history::BackArea::Lower),
-            note: Some("  a bit stiff  ".into()),
+        CheckInArgs {
+            score: 3.try_into().unwrap(),
+            area: Some(BackArea::Lower),
+            note: Some(Note::try_from("  a bit stiff  ".to_owned()).unwrap()),
             after_session: true,
-        }),
+        }
+        .into(),
     )
     .await);
-    let status = ok(ask(&agent.inputs, Command::Status(NoArgs {})).await);
+    let status = ok(ask(&agent.inputs, get_status()).await);
     assert_eq!(status["last_session"], Value::Null);
     let checkin = history_lines(dir.path()).pop().unwrap();
     assert_eq!(
@@ -124,22 +141,11 @@ async fn a_session_runs_in_the_agent_from_start_to_history() {
         ),
         (Some("check_in"), Some(3), Some("a bit stiff"))
     );
-    let figures = ok(ask(&agent.inputs, Command::History(NoArgs {})).await);
+    let figures = ok(ask(&agent.inputs, HistoryArgs {}.into()).await);
     assert_eq!(figures["stats"]["today"]["sessions"], 1);
     assert_eq!(figures["stats"]["checkins"][0]["score"], 3);
     assert_eq!(figures["stats"]["streak_days"], 1);
 
-    let (code, _) = error_code(
-        ask(
-            &agent.inputs,
-            Command::CheckIn(CheckInArgs {
-                score: 11,
-                ..Default::default()
-            }),
-        )
-        .await,
-    );
-    assert_eq!(code, ErrorCode::InvalidValue);
     let (code, message) = error_code(ask(&agent.inputs, session(SessionAction::Skip)).await);
     assert_eq!(code, ErrorCode::Conflict);
     assert!(message.contains("no session"), "{message}");
@@ -156,22 +162,27 @@ async fn a_session_started_from_a_due_break_answers_it_and_nothing_fires_meanwhi
     let dir = tempfile::tempdir().unwrap();
     let agent = start_agent(TokioClock::starting_at(nine_am()), dir.path());
     tokio::time::sleep(Duration::from_secs(60 * 60 + 5)).await;
-    assert_eq!(
-        ok(ask(&agent.inputs, Command::Status(NoArgs {})).await)["state"],
-        "due"
-    );
+    assert_eq!(ok(ask(&agent.inputs, get_status()).await)["state"], "due");
     agent.shell.take();
     // From the notification's "Start stretch": the default routine, and the window opens.
     agent
         .inputs
-        .send(Input::NotificationAction("start".into()))
+        .send(Input::command(
+            Origin::Notification,
+            StartArgs {
+                routine: None,
+                open: true,
+            }
+            .into(),
+        ))
         .unwrap();
-    let status = ok(ask(&agent.inputs, Command::Status(NoArgs {})).await);
+    // Starting reads the routines folder first, off the runtime thread.
+    let status = crate::support::wait_until(&agent.inputs, |s| s["session"] != Value::Null).await;
     assert_eq!(status["session"]["routine"], "hourly");
     // No input for minutes on the mat is not "away", and no reminder comes.
     *agent.shell.idle.lock().unwrap() = Some(30 * 60_000);
     tokio::time::sleep(Duration::from_secs(150)).await;
-    let status = ok(ask(&agent.inputs, Command::Status(NoArgs {})).await);
+    let status = ok(ask(&agent.inputs, get_status()).await);
     assert_eq!(
         (status["state"].as_str(), status["away"].as_bool()),
         (Some("in_session"), Some(false))
@@ -185,7 +196,7 @@ async fn a_session_started_from_a_due_break_answers_it_and_nothing_fires_meanwhi
     assert!(
         !calls.iter().any(|c| matches!(
             c,
-            Call::Notify(Notice::BreakDue { .. }) | Call::Notify(Notice::Posture { .. })
+            ShellCall::Notify(Notice::BreakDue { .. }) | ShellCall::Notify(Notice::Posture { .. })
         )),
         "{calls:?}"
     );
@@ -200,7 +211,7 @@ async fn closing_the_window_pauses_the_session_and_a_long_pause_abandons_it() {
     let agent = start_agent(TokioClock::starting_at(nine_am()), dir.path());
     let mut window = Raw::connect(&agent.socket).await;
     window
-        .request(1, Command::Subscribe(SubscribeArgs { role: Role::Window }))
+        .request(1, SubscribeArgs { role: Role::Window }.into())
         .await;
     let _reply = window.next().await;
     ok(ask(&agent.inputs, start("lower-back-relief")).await);
@@ -215,13 +226,13 @@ async fn closing_the_window_pauses_the_session_and_a_long_pause_abandons_it() {
         .into_iter()
         .rev()
         .find_map(|c| match c {
-            Call::Tray(m) => Some(m),
+            ShellCall::Tray(m) => Some(m),
             _ => None,
         })
         .unwrap();
     assert_eq!(tray.session, Some(("Lower-back relief".to_owned(), true)));
     tokio::time::sleep(Duration::from_secs(10 * 60 + 1)).await;
-    let status = ok(ask(&agent.inputs, Command::Status(NoArgs {})).await);
+    let status = ok(ask(&agent.inputs, get_status()).await);
     assert_eq!(status["session"], Value::Null);
     assert_eq!(status["last_session"]["outcome"], "abandoned");
     assert_eq!(history_lines(dir.path())[0]["outcome"], "abandoned");
@@ -233,18 +244,26 @@ async fn the_tray_starts_and_ends_sessions() {
     let agent = start_agent(TokioClock::starting_at(nine_am()), dir.path());
     agent
         .inputs
-        .send(Input::Tray(TrayAction::StartRoutine(Some("core".into()))))
+        .send(Input::command(
+            Origin::Tray,
+            StartArgs {
+                routine: Some("core".into()),
+                open: true,
+            }
+            .into(),
+        ))
         .unwrap();
-    let status = ok(ask(&agent.inputs, Command::Status(NoArgs {})).await);
+    crate::support::wait_until(&agent.inputs, |s| s["session"] != Value::Null).await;
+    let status = ok(ask(&agent.inputs, get_status()).await);
     assert_eq!(status["session"]["routine"], "core");
-    assert!(agent.shell.take().contains(&Call::SpawnWindow(Some(
+    assert!(agent.shell.take().contains(&ShellCall::SpawnWindow(Some(
         limber_core::protocol::View::Session
     ))));
     agent
         .inputs
-        .send(Input::Tray(TrayAction::EndSession))
+        .send(Input::command(Origin::Tray, session(SessionAction::Stop)))
         .unwrap();
-    let status = ok(ask(&agent.inputs, Command::Status(NoArgs {})).await);
+    let status = ok(ask(&agent.inputs, get_status()).await);
     assert_eq!(status["last_session"]["outcome"], "stopped");
 }
 
@@ -253,7 +272,7 @@ async fn custom_routines_are_validated_saved_and_never_replaced_without_asking()
     let dir = tempfile::tempdir().unwrap();
     let agent = start_agent(TokioClock::starting_at(nine_am()), dir.path());
     let save = |text: &str, overwrite| {
-        Command::SaveRoutine(SaveRoutineArgs {
+        Command::from(SaveRoutineArgs {
             text: text.to_owned(),
             overwrite,
         })
@@ -299,11 +318,8 @@ async fn custom_routines_are_validated_saved_and_never_replaced_without_asking()
     );
     // A hand-edited broken file is reported, not lost.
     std::fs::write(dir.path().join("config/limber/routines/broken.json"), "{").unwrap();
-    let catalog = ok(ask(&agent.inputs, Command::Catalog(NoArgs {})).await);
-    assert!(catalog["errors"][0]
-        .as_str()
-        .unwrap()
-        .contains("routines/broken.json"));
+    let catalog = ok(ask(&agent.inputs, CatalogArgs {}.into()).await);
+    assert_eq!(catalog["errors"][0]["file"], "routines/broken.json");
     assert!(catalog["routines"]
         .as_array()
         .unwrap()
@@ -319,25 +335,40 @@ async fn custom_routines_are_validated_saved_and_never_replaced_without_asking()
 async fn the_heat_and_ice_timer_ends_with_a_notification_and_a_record() {
     let dir = tempfile::tempdir().unwrap();
     let agent = start_agent(TokioClock::starting_at(nine_am()), dir.path());
-    let therapy = |action, kind, minutes| {
-        Command::Therapy(TherapyArgs {
+    // Out of range is refused by the parser, naming the field and the reason.
+    let mut raw = Raw::connect(&agent.socket).await;
+    raw.send_bytes(
+        br#"{"id":1,"cmd":"therapy","args":{"action":"start","kind":"ice","minutes":30}}"#,
+    )
+    .await;
+    raw.send_bytes(b"\n").await;
+    match raw.next().await {
+        ServerMessage::Reply(ReplyLine {
+            outcome: Outcome::Error(e),
+            ..
+        }) => {
+            assert_eq!(
+                (e.code, e.field.as_deref()),
+                (ErrorCode::BadArgs, Some("minutes"))
+            );
+            assert!(
+                e.message.contains("15 to 20 minutes at a time"),
+                "{}",
+                e.message
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let therapy = |action, kind| {
+        Command::from(TherapyArgs {
             action,
             kind,
-            minutes,
+            minutes: None,
         })
     };
-    let (code, message) = error_code(
-        ask(
-            &agent.inputs,
-            therapy(TherapyAction::Start, Some(TherapyKind::Ice), Some(30)),
-        )
-        .await,
-    );
-    assert_eq!(code, ErrorCode::InvalidValue);
-    assert!(message.contains("15 to 20 minutes at a time"), "{message}");
     let status = ok(ask(
         &agent.inputs,
-        therapy(TherapyAction::Start, Some(TherapyKind::Ice), None),
+        therapy(TherapyAction::Start, Some(TherapyKind::Ice)),
     )
     .await);
     assert_eq!(status["therapy"]["kind"], "ice");
@@ -347,93 +378,25 @@ async fn the_heat_and_ice_timer_ends_with_a_notification_and_a_record() {
         .shell
         .take()
         .iter()
-        .any(|c| matches!(c, Call::Notify(Notice::TherapyDone { .. }))));
+        .any(|c| matches!(c, ShellCall::Notify(Notice::TherapyDone { .. }))));
     tokio::time::sleep(Duration::from_secs(61)).await;
     assert!(agent
         .shell
         .take()
-        .contains(&Call::Notify(Notice::TherapyDone {
+        .contains(&ShellCall::Notify(Notice::TherapyDone {
             kind: TherapyKind::Ice,
-            minutes: 15
+            length_min: 15
         })));
-    let status = ok(ask(&agent.inputs, Command::Status(NoArgs {})).await);
+    let status = ok(ask(&agent.inputs, get_status()).await);
     assert_eq!(status["therapy"], Value::Null);
     let record = history_lines(dir.path()).pop().unwrap();
     assert_eq!(
         (record["type"].as_str(), record["completed"].as_bool()),
         (Some("therapy"), Some(true))
     );
-    let (code, _) = error_code(ask(&agent.inputs, therapy(TherapyAction::Stop, None, None)).await);
+    let (code, _) = error_code(ask(&agent.inputs, therapy(TherapyAction::Stop, None)).await);
     assert_eq!(code, ErrorCode::Conflict);
-}
-
-/// Every built-in routine, run through the engine with every wake-up late by 0-40 ms (a
-/// busy machine): the phases come in the expanded order with their full lengths, and the
-/// session ends exactly its total length after it began: lateness never accumulates.
-#[test]
-fn built_in_routines_run_on_time_even_with_late_wake_ups() {
-    use chrono::{FixedOffset, TimeZone};
-    use limber_core::catalog::Catalog;
-    use limber_core::session::{expand, Session, SessionEffect};
-    use limber_core::Now;
-    let catalog = Catalog::builtin().unwrap();
-    let tz = FixedOffset::east_opt(3600).unwrap();
-    let origin = tz.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
-    let at = |ms: u64| Now::new(ms, origin + chrono::Duration::milliseconds(ms as i64));
-    let mut jitter: u64 = 7;
-    for routine in &catalog.routines {
-        let phases = expand(routine);
-        let total_ms: u64 = phases.iter().map(|p| p.duration_ms).sum();
-        assert_eq!(
-            total_ms,
-            u64::from(routine.total_s) * 1000,
-            "{}",
-            routine.id
-        );
-        let mut session = Session::start(
-            routine.clone(),
-            catalog.exercises_of(routine),
-            false,
-            &at(0),
-        );
-        let mut seen = vec![0usize];
-        let mut now = 0u64;
-        let record = loop {
-            let wait = session
-                .time_to_deadline(&at(now))
-                .unwrap()
-                .num_milliseconds() as u64;
-            jitter = (jitter * 1_103_515_245 + 12_345) % 2_147_483_648;
-            now += wait + jitter % 41;
-            match session.handle_timeout(&at(now)).as_slice() {
-                [SessionEffect::PhaseStarted { index }] => {
-                    seen.push(*index);
-                    // The phase that just began ends on the original schedule.
-                    let planned_end: u64 = phases[..=*index].iter().map(|p| p.duration_ms).sum();
-                    let left = session
-                        .time_to_deadline(&at(now))
-                        .unwrap()
-                        .num_milliseconds() as u64;
-                    assert_eq!(now + left, planned_end, "{} phase {index}", routine.id);
-                }
-                [SessionEffect::Finished(record)] => break record.clone(),
-                other => panic!("{other:?}"),
-            }
-        };
-        assert_eq!(
-            seen,
-            (0..phases.len()).collect::<Vec<_>>(),
-            "{}",
-            routine.id
-        );
-        let started = chrono::DateTime::parse_from_rfc3339(&record.started_at).unwrap();
-        let ended = chrono::DateTime::parse_from_rfc3339(&record.ended_at).unwrap();
-        assert_eq!(
-            (ended - started).num_milliseconds() as u64,
-            total_ms,
-            "{}",
-            routine.id
-        );
-        assert_eq!(record.steps_done as usize, routine.steps.len());
-    }
+    let (code, message) = error_code(ask(&agent.inputs, therapy(TherapyAction::Start, None)).await);
+    assert_eq!(code, ErrorCode::BadArgs);
+    assert!(message.contains("ice or heat"), "{message}");
 }

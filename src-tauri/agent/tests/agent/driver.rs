@@ -2,39 +2,50 @@
 //! input. Both use the real `Agent`, `control::serve` and protocol types; only the shell
 //! (D-Bus, processes) is replaced by a recorder.
 
-use crate::support::{ask, nine_am, ok, start_agent, Call, Raw};
+use crate::support::{ask, call, nine_am, ok, start_agent, wait_until, Raw, ShellCall};
 use chrono::Local;
 use limber_agent::clock::{SystemClock, TokioClock};
-use limber_agent::driver::{Input, Notice, TrayAction};
+use limber_agent::ports::{Input, Notice, Origin};
 use limber_core::protocol::{
-    Area, Command, ErrorCode, Event, NoArgs, Outcome, PauseArgs, Reply, Role, ServerMessage,
-    SetSettingsArgs, SnoozeArgs, SubscribeArgs, View, MAX_LINE_BYTES,
+    CheckInArgs, Command, ErrorCode, Event, OpenArgs, Outcome, PauseArgs, QuitArgs, ReplyLine,
+    ResumeArgs, Role, ServerMessage, SetSettingsArgs, Snapshot, StatusArgs, SubscribeArgs, View,
+    MAX_REQUEST_BYTES,
 };
+use limber_core::schedule::PauseLength;
 use serde_json::{json, Value};
 use std::time::Duration;
+
+fn get_status() -> Command {
+    StatusArgs {}.into()
+}
 
 #[tokio::test(start_paused = true)]
 async fn a_break_becomes_due_after_the_interval_and_the_shell_is_told() {
     let dir = tempfile::tempdir().unwrap();
     let agent = start_agent(TokioClock::starting_at(nine_am()), dir.path());
     tokio::time::sleep(Duration::from_secs(59 * 60)).await;
-    let is_break = |c: &Call| matches!(c, Call::Notify(Notice::BreakDue { .. }));
+    let is_break = |c: &ShellCall| matches!(c, ShellCall::Notify(Notice::BreakDue { .. }));
     assert!(!agent.shell.take().iter().any(is_break), "nothing due yet");
     tokio::time::sleep(Duration::from_secs(61)).await;
     let calls = agent.shell.take();
+    let actions = calls
+        .iter()
+        .find_map(|c| match c {
+            ShellCall::Notify(Notice::BreakDue {
+                sitting_min: 60,
+                actions,
+            }) => Some(actions.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("a break notification: {calls:?}"));
+    let labels: Vec<&str> = actions.iter().map(|a| a.label.as_str()).collect();
+    assert_eq!(labels, ["Start stretch", "Snooze 10 min", "Skip"]);
     assert!(
-        calls.contains(&Call::Notify(Notice::BreakDue {
-            sitting_min: 60,
-            snooze_min: 10
-        })),
-        "{calls:?}"
-    );
-    assert!(
-        calls.contains(&Call::SpawnWindow(Some(View::Session))),
+        calls.contains(&ShellCall::SpawnWindow(Some(View::Session))),
         "break_style both opens the window"
     );
     let tray = calls.iter().rev().find_map(|c| match c {
-        Call::Tray(m) => Some(m.headline.clone()),
+        ShellCall::Tray(m) => Some(m.headline.clone()),
         _ => None,
     });
     assert_eq!(tray.as_deref(), Some("Break due"));
@@ -45,18 +56,24 @@ async fn a_break_becomes_due_after_the_interval_and_the_shell_is_told() {
     tokio::time::sleep(Duration::from_secs(61)).await;
     assert!(agent.shell.take().iter().any(|c| matches!(
         c,
-        Call::Notify(Notice::BreakDue {
+        ShellCall::Notify(Notice::BreakDue {
             sitting_min: 70,
             ..
         })
     )));
 
-    // A snooze from the notification's action pushes it back.
+    // A snooze from the notification's button is its command, on the same path.
+    let snooze = actions
+        .iter()
+        .find(|a| a.id == "snooze")
+        .unwrap()
+        .command
+        .clone();
     agent
         .inputs
-        .send(Input::NotificationAction("snooze".into()))
+        .send(Input::command(Origin::Notification, snooze))
         .unwrap();
-    let status = ok(ask(&agent.inputs, Command::Status(NoArgs {})).await);
+    let status = ok(ask(&agent.inputs, get_status()).await);
     assert_eq!(status["state"], "snoozed");
     assert_eq!(status["next_break_in_s"], 600);
 }
@@ -71,7 +88,7 @@ async fn the_tray_is_refreshed_at_most_once_a_minute_and_only_on_change() {
         .take()
         .into_iter()
         .filter_map(|c| match c {
-            Call::Tray(m) => Some(m.headline),
+            ShellCall::Tray(m) => Some(m.headline),
             _ => None,
         })
         .collect();
@@ -91,13 +108,19 @@ async fn the_tray_is_refreshed_at_most_once_a_minute_and_only_on_change() {
 async fn tray_actions_drive_the_schedule_and_quit_stops_the_driver() {
     let dir = tempfile::tempdir().unwrap();
     let agent = start_agent(TokioClock::starting_at(nine_am()), dir.path());
-    agent
-        .inputs
-        .send(Input::Tray(TrayAction::Pause(
-            limber_core::schedule::PauseLength::Tomorrow,
-        )))
-        .unwrap();
-    let status = ok(ask(&agent.inputs, Command::Status(NoArgs {})).await);
+    let tray = |command: Command| {
+        agent
+            .inputs
+            .send(Input::command(Origin::Tray, command))
+            .unwrap()
+    };
+    tray(
+        PauseArgs {
+            length: PauseLength::Tomorrow,
+        }
+        .into(),
+    );
+    let status = ok(ask(&agent.inputs, get_status()).await);
     assert_eq!(status["state"], "paused");
     let until =
         chrono::DateTime::parse_from_rfc3339(status["paused_until"].as_str().unwrap()).unwrap();
@@ -105,12 +128,26 @@ async fn tray_actions_drive_the_schedule_and_quit_stops_the_driver() {
         until.with_timezone(&Local).format("%d %H:%M").to_string(),
         "24 06:00"
     );
-    agent.inputs.send(Input::Tray(TrayAction::Resume)).unwrap();
+    tray(ResumeArgs {}.into());
     assert_eq!(
-        ok(ask(&agent.inputs, Command::Status(NoArgs {})).await)["state"],
+        ok(ask(&agent.inputs, get_status()).await)["state"],
         "active"
     );
-    agent.inputs.send(Input::Tray(TrayAction::Quit)).unwrap();
+    // A tray click that fails is told in a notification, not lost.
+    tray(
+        limber_core::protocol::SessionArgs {
+            action: limber_core::session::SessionAction::Stop,
+            open: false,
+        }
+        .into(),
+    );
+    wait_until(&agent.inputs, |_| {
+        agent.shell.take().iter().any(|c| {
+            matches!(c, ShellCall::Notify(Notice::Info { body, .. }) if body.contains("no session is running"))
+        })
+    })
+    .await;
+    tray(QuitArgs {}.into());
     tokio::time::timeout(Duration::from_secs(5), agent.task)
         .await
         .expect("driver ends")
@@ -128,10 +165,10 @@ async fn settings_changes_are_validated_saved_and_applied_at_once() {
 
     let bad = ask(
         &agent.inputs,
-        Command::SetSettings(values(json!({"break_interval_min": 1, "snooze_min": 5}))),
+        values(json!({"break_interval_min": 1, "snooze_min": 5})).into(),
     )
     .await;
-    let Outcome::Error(body) = bad else {
+    let Err(body) = bad else {
         panic!("accepted an invalid interval")
     };
     assert_eq!(body.code, ErrorCode::InvalidValue);
@@ -143,12 +180,11 @@ async fn settings_changes_are_validated_saved_and_applied_at_once() {
         "nothing saved, not even the valid half"
     );
 
-    ok(ask(
-        &agent.inputs,
-        Command::SetSettings(values(json!({"break_interval_min": 30}))),
-    )
-    .await);
-    let status = ok(ask(&agent.inputs, Command::Status(NoArgs {})).await);
+    let snapshot = call(&agent.inputs, values(json!({"break_interval_min": 30})))
+        .await
+        .unwrap();
+    assert_eq!(snapshot.values.break_interval_min, 30);
+    let status = ok(ask(&agent.inputs, get_status()).await);
     assert_eq!(status["next_break_in_s"], 30 * 60);
     let saved: Value =
         serde_json::from_str(&std::fs::read_to_string(&settings_file).unwrap()).unwrap();
@@ -161,8 +197,8 @@ async fn the_control_socket_answers_bad_lines_with_errors_and_keeps_serving() {
     let agent = start_agent(SystemClock::new(), dir.path());
     let mut raw = Raw::connect(&agent.socket).await;
 
-    let error_code = |message: ServerMessage| match message {
-        ServerMessage::Reply(Reply {
+    let error_code = |message: ServerMessage<Value>| match message {
+        ServerMessage::Reply(ReplyLine {
             outcome: Outcome::Error(body),
             id,
         }) => (id, body.code),
@@ -170,7 +206,7 @@ async fn the_control_socket_answers_bad_lines_with_errors_and_keeps_serving() {
     };
 
     // Longer than the limit: one error, the rest of the line discarded.
-    let mut huge = vec![b'x'; MAX_LINE_BYTES + 10_000];
+    let mut huge = vec![b'x'; MAX_REQUEST_BYTES + 10_000];
     huge.push(b'\n');
     raw.send_bytes(&huge).await;
     assert_eq!(error_code(raw.next().await), (0, ErrorCode::LineTooLong));
@@ -185,11 +221,30 @@ async fn the_control_socket_answers_bad_lines_with_errors_and_keeps_serving() {
     raw.send_bytes(b"{\"id\": 5, \"cmd\": \"snooze\", \"args\": {\"minutes\": 0}}\n")
         .await;
     assert_eq!(error_code(raw.next().await), (5, ErrorCode::BadArgs));
+    // A bad argument of a known command names the field and what is allowed.
+    raw.send_bytes(b"{\"id\":1,\"cmd\":\"session\",\"args\":{\"action\":\"dance\"}}\n")
+        .await;
+    match raw.next().await {
+        ServerMessage::Reply(ReplyLine {
+            id: 1,
+            outcome: Outcome::Error(body),
+        }) => {
+            assert_eq!(body.code, ErrorCode::BadArgs);
+            assert_eq!(body.field.as_deref(), Some("action"));
+            assert!(
+                body.message
+                    .contains("`pause`, `resume`, `skip`, `back`, `stop`"),
+                "{}",
+                body.message
+            );
+        }
+        other => panic!("{other:?}"),
+    }
 
     // Still serving, on the same connection.
-    raw.request(6, Command::Status(NoArgs {})).await;
+    raw.request(6, get_status()).await;
     match raw.next().await {
-        ServerMessage::Reply(Reply {
+        ServerMessage::Reply(ReplyLine {
             id: 6,
             outcome: Outcome::Ok(status),
         }) => assert_eq!(status["state"], "active"),
@@ -203,64 +258,80 @@ async fn subscribers_get_snapshots_then_every_change() {
     let agent = start_agent(SystemClock::new(), dir.path());
     let mut window = Raw::connect(&agent.socket).await;
     window
-        .request(1, Command::Subscribe(SubscribeArgs { role: Role::Window }))
+        .request(1, SubscribeArgs { role: Role::Window }.into())
         .await;
-    assert!(matches!(
-        window.next().await,
-        ServerMessage::Reply(Reply {
+    let subscribed = match window.next().await {
+        ServerMessage::Reply(ReplyLine {
             id: 1,
-            outcome: Outcome::Ok(_)
-        })
-    ));
+            outcome: Outcome::Ok(value),
+        }) => value,
+        other => panic!("{other:?}"),
+    };
+    // The window asks the agent for allowed values instead of copying them.
+    assert_eq!(
+        subscribed["vocabulary"]["session_actions"],
+        json!(["pause", "resume", "skip", "back", "stop"])
+    );
+    assert_eq!(
+        subscribed["vocabulary"]["pause_lengths"][3],
+        json!({"value": "tomorrow", "label": "Until tomorrow"})
+    );
     let mut areas = Vec::new();
-    for _ in 0..2 {
+    for _ in 0..4 {
         match window.next().await {
-            ServerMessage::Event(Event::Snapshot { area, .. }) => areas.push(area),
+            ServerMessage::Event(Event::Snapshot(snapshot)) => areas.push(match snapshot {
+                Snapshot::Status(_) => "status",
+                Snapshot::Settings(_) => "settings",
+                Snapshot::Catalog(_) => "catalog",
+                Snapshot::History(_) => "history",
+            }),
             other => panic!("{other:?}"),
         }
     }
-    assert_eq!(areas, [Area::Status, Area::Settings]);
+    assert_eq!(areas, ["status", "settings", "catalog", "history"]);
 
     // The window is counted, and a change made by another client reaches it.
     let mut cli = Raw::connect(&agent.socket).await;
     cli.request(
         7,
-        Command::Pause(PauseArgs {
-            length: "2h".into(),
-        }),
+        PauseArgs {
+            length: "2h".parse().unwrap(),
+        }
+        .into(),
     )
     .await;
     assert!(matches!(
         cli.next().await,
-        ServerMessage::Reply(Reply {
+        ServerMessage::Reply(ReplyLine {
             id: 7,
             outcome: Outcome::Ok(_)
         })
     ));
     let status = loop {
-        if let ServerMessage::Event(Event::Snapshot {
-            area: Area::Status,
-            data,
-        }) = window.next().await
+        if let ServerMessage::Event(Event::Snapshot(Snapshot::Status(status))) = window.next().await
         {
-            if data["state"] == "paused" {
-                break data;
+            if status.schedule.state == limber_core::schedule::State::Paused {
+                break status;
             }
         }
     };
-    assert_eq!(status["window_open"], true);
+    assert!(status.window_open);
+    // Every instant is RFC 3339 with its offset.
+    let until = status.schedule.paused_until.expect("paused for 2 hours");
+    assert!(until.to_rfc3339().ends_with(&until.offset().to_string()));
 
     // `open` with a window connected brings that window forward instead of spawning one.
     cli.request(
         8,
-        Command::Open(limber_core::protocol::OpenArgs {
+        OpenArgs {
             view: Some(View::Settings),
-        }),
+        }
+        .into(),
     )
     .await;
     assert!(matches!(
         cli.next().await,
-        ServerMessage::Reply(Reply { id: 8, .. })
+        ServerMessage::Reply(ReplyLine { id: 8, .. })
     ));
     loop {
         if let ServerMessage::Event(Event::Show { view }) = window.next().await {
@@ -272,14 +343,14 @@ async fn subscribers_get_snapshots_then_every_change() {
         .shell
         .take()
         .iter()
-        .any(|c| matches!(c, Call::SpawnWindow(_))));
+        .any(|c| matches!(c, ShellCall::SpawnWindow(_))));
 
     // The window leaving is noticed.
     drop(window);
     let mut closed = false;
     for _ in 0..50 {
-        cli.request(9, Command::Status(NoArgs {})).await;
-        if let ServerMessage::Reply(Reply {
+        cli.request(9, get_status()).await;
+        if let ServerMessage::Reply(ReplyLine {
             outcome: Outcome::Ok(s),
             ..
         }) = cli.next().await
@@ -292,7 +363,6 @@ async fn subscribers_get_snapshots_then_every_change() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert!(closed, "window_open went back to false");
-    let _ = SnoozeArgs::default();
 }
 
 #[tokio::test]
@@ -302,14 +372,57 @@ async fn a_corrupt_settings_file_is_reported_in_status() {
     std::fs::create_dir_all(&config).unwrap();
     std::fs::write(config.join("settings.json"), "{\"snooze_min\": 0}").unwrap();
     let agent = start_agent(SystemClock::new(), dir.path());
-    let status = ok(ask(&agent.inputs, Command::Status(NoArgs {})).await);
+    let status = ok(ask(&agent.inputs, get_status()).await);
     let notice = status["settings_notice"].as_str().unwrap();
     assert!(notice.contains("snooze_min: must be"), "{notice}");
     let calls = agent.shell.take();
     assert!(
         calls
             .iter()
-            .any(|c| matches!(c, Call::Notify(Notice::Info { .. }))),
+            .any(|c| matches!(c, ShellCall::Notify(Notice::Info { .. }))),
         "the user is told by notification too"
     );
+}
+
+#[tokio::test]
+async fn a_check_in_that_cannot_be_written_is_an_error_kept_and_written_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data/limber");
+    // The history log is a directory: nothing can be appended to it.
+    std::fs::create_dir_all(data.join("history.jsonl")).unwrap();
+    let agent = start_agent(SystemClock::new(), dir.path());
+    let check_in = |score: u8| CheckInArgs {
+        score: score.try_into().unwrap(),
+        area: None,
+        note: None,
+        after_session: false,
+    };
+    let error = call(&agent.inputs, check_in(4)).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::Io);
+    assert!(error.message.contains("kept"), "{}", error.message);
+    let status = ok(ask(&agent.inputs, get_status()).await);
+    assert!(
+        status["history_notice"]
+            .as_str()
+            .unwrap()
+            .contains("could not write"),
+        "{status}"
+    );
+    // The log becomes writable: the next event writes the kept one too.
+    std::fs::remove_dir(data.join("history.jsonl")).unwrap();
+    call(&agent.inputs, check_in(3)).await.unwrap();
+    let text = std::fs::read_to_string(data.join("history.jsonl")).unwrap();
+    let scores: Vec<u64> = text
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["score"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(scores, [4, 3], "nothing acknowledged was lost");
+    let status = ok(ask(&agent.inputs, get_status()).await);
+    assert_eq!(status["history_notice"], Value::Null);
+    let history = ok(ask(&agent.inputs, limber_core::protocol::HistoryArgs {}.into()).await);
+    assert_eq!(history["stats"]["total_events"], 2);
 }

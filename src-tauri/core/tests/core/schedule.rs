@@ -121,12 +121,12 @@ proptest! {
                     let before = schedule.snapshot(&now);
                     schedule.handle(ScheduleCommand::Snooze { minutes }, &now);
                     if before.state != State::Paused {
-                        let by = i64::from(minutes.unwrap_or(10));
+                        let by = u64::from(minutes.unwrap_or(10));
                         let snap = schedule.snapshot(&now);
                         prop_assert_eq!(snap.state, State::Snoozed);
                         let was_due_in = if before.state == State::Due { 0 } else { before.next_break_in_s.unwrap_or(0) };
                         prop_assert_eq!(snap.next_break_in_s, Some(was_due_in + by * 60));
-                        bound = bound.max(minute(&now)) + by;
+                        bound = bound.max(minute(&now)) + i64::try_from(by).unwrap();
                     }
                 }
                 Step::Skip => {
@@ -134,7 +134,7 @@ proptest! {
                     schedule.handle(ScheduleCommand::Skip, &now);
                     if !was_paused {
                         bound = minute(&now) + i64::from(interval);
-                        prop_assert_eq!(schedule.snapshot(&now).next_break_in_s, Some(i64::from(interval) * 60));
+                        prop_assert_eq!(schedule.snapshot(&now).next_break_in_s, Some(u64::from(interval) * 60));
                     }
                 }
                 Step::Pause(minutes) => {
@@ -156,7 +156,7 @@ proptest! {
                     schedule.handle(ScheduleCommand::Resume, &now);
                     if was_paused {
                         bound = minute(&now) + i64::from(interval);
-                        prop_assert_eq!(schedule.snapshot(&now).next_break_in_s, Some(i64::from(interval) * 60));
+                        prop_assert_eq!(schedule.snapshot(&now).next_break_in_s, Some(u64::from(interval) * 60));
                     }
                 }
                 Step::Take => {
@@ -170,7 +170,7 @@ proptest! {
             }
             if matches!(schedule.state(), State::Active) {
                 let due_in = schedule.snapshot(&now).next_break_in_s.unwrap_or(0);
-                prop_assert!(due_in <= i64::from(interval) * 60, "break {due_in} s away, interval {interval} min");
+                prop_assert!(due_in <= u64::from(interval) * 60, "break {due_in} s away, interval {interval} min");
             }
         }
     }
@@ -366,7 +366,7 @@ mod month {
             natural_break_min: natural,
             posture_interval_min: 20,
             working_hours: hours.then(|| WorkingHours {
-                days: [true, true, true, true, true, false, false],
+                days: limber_core::settings::WeekDays::WORKWEEK,
                 start: NaiveTime::from_hms_opt(8, 30, 0).unwrap(),
                 end: NaiveTime::from_hms_opt(17, 30, 0).unwrap(),
             }),

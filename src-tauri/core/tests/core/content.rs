@@ -4,8 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
+/// The checkout's root (this crate is `src-tauri/core`).
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 /// The seed pages beside this checkout (`../shared/seeds`), or `$LIMBER_SEEDS`.

@@ -4,10 +4,10 @@
 use chrono::{Local, TimeZone};
 use limber_agent::clock::Clock;
 use limber_agent::control;
-use limber_agent::driver::{Agent, Input, Notice, Shell};
+use limber_agent::driver::Agent;
+use limber_agent::ports::{Input, Notice, Responder, Shell};
 use limber_agent::tray::TrayModel;
-use limber_core::protocol::Outcome;
-use limber_core::protocol::{Command, Request, ServerMessage, View};
+use limber_core::protocol::{Call, Command, ErrorBody, Request, ServerMessage, StatusArgs, View};
 use limber_core::store::Paths;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -17,7 +17,7 @@ use tokio::net::UnixStream;
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum Call {
+pub enum ShellCall {
     Notify(Notice),
     SpawnWindow(Option<View>),
     Tray(TrayModel),
@@ -25,28 +25,34 @@ pub enum Call {
 
 #[derive(Clone, Default)]
 pub struct RecordingShell {
-    pub calls: Arc<Mutex<Vec<Call>>>,
+    pub calls: Arc<Mutex<Vec<ShellCall>>>,
     /// What the next idle readings return (`None`: idle time cannot be read).
     pub idle: Arc<Mutex<Option<u64>>>,
 }
 
 impl RecordingShell {
-    pub fn take(&self) -> Vec<Call> {
+    pub fn take(&self) -> Vec<ShellCall> {
         std::mem::take(&mut *self.calls.lock().unwrap())
     }
 }
 
 impl Shell for RecordingShell {
     fn notify(&mut self, notice: Notice) {
-        self.calls.lock().unwrap().push(Call::Notify(notice));
+        self.calls.lock().unwrap().push(ShellCall::Notify(notice));
     }
     fn spawn_window(&mut self, view: Option<View>) -> Result<(), String> {
-        self.calls.lock().unwrap().push(Call::SpawnWindow(view));
+        self.calls
+            .lock()
+            .unwrap()
+            .push(ShellCall::SpawnWindow(view));
         Ok(())
     }
     fn window_exited(&mut self, _pid: u32) {}
     fn update_tray(&mut self, model: &TrayModel) {
-        self.calls.lock().unwrap().push(Call::Tray(model.clone()));
+        self.calls
+            .lock()
+            .unwrap()
+            .push(ShellCall::Tray(model.clone()));
     }
     fn idle_ms(&mut self) -> futures_util::future::BoxFuture<'_, Option<u64>> {
         let idle = *self.idle.lock().unwrap();
@@ -58,12 +64,7 @@ impl Shell for RecordingShell {
 }
 
 pub fn paths(dir: &std::path::Path) -> Paths {
-    Paths {
-        config_dir: dir.join("config/limber"),
-        data_dir: dir.join("data/limber"),
-        runtime_dir: dir.join("runtime/limber"),
-        downloads_dir: dir.join("downloads"),
-    }
+    Paths::under(dir)
 }
 
 pub struct Running {
@@ -81,7 +82,7 @@ pub fn start_agent<C: Clock>(clock: C, dir: &std::path::Path) -> Running {
     let (inputs, rx) = mpsc::unbounded_channel();
     let (events, _) = broadcast::channel(64);
     let shell = RecordingShell::default();
-    let agent = Agent::new(clock, shell.clone(), paths, events.clone());
+    let agent = Agent::new(clock, shell.clone(), paths, events.clone(), inputs.clone());
     tokio::spawn(control::serve(listener, inputs.clone(), events.clone()));
     let task = tokio::spawn(agent.run(rx));
     Running {
@@ -120,7 +121,7 @@ impl Raw {
         self.send_bytes(&line).await;
     }
 
-    pub async fn next(&mut self) -> ServerMessage {
+    pub async fn next(&mut self) -> ServerMessage<Value> {
         let mut line = String::new();
         let read = tokio::time::timeout(
             std::time::Duration::from_secs(10),
@@ -134,23 +135,38 @@ impl Raw {
     }
 }
 
-/// Sends a command straight to the driver, as the control socket does.
-pub async fn ask(inputs: &tokio::sync::mpsc::UnboundedSender<Input>, command: Command) -> Outcome {
+/// Sends a command straight to the driver, as the control socket does; the reply as JSON.
+pub async fn ask(
+    inputs: &tokio::sync::mpsc::UnboundedSender<Input>,
+    command: Command,
+) -> Result<Value, ErrorBody> {
     let (reply, answer) = oneshot::channel();
     inputs
-        .send(Input::Request {
-            conn: 999,
+        .send(Input::Command {
             command,
-            reply,
+            reply: Responder::socket(999, reply),
         })
         .unwrap();
-    answer.await.unwrap()
+    answer
+        .await
+        .unwrap()
+        .map(|reply| serde_json::to_value(reply).unwrap())
 }
 
-pub fn ok(outcome: Outcome) -> Value {
+/// Sends a typed request to the driver and reads its reply as the declared type.
+pub async fn call<C: Call>(
+    inputs: &tokio::sync::mpsc::UnboundedSender<Input>,
+    args: C,
+) -> Result<C::Reply, ErrorBody> {
+    ask(inputs, args.into())
+        .await
+        .map(|value| serde_json::from_value(value).expect("the reply has its declared type"))
+}
+
+pub fn ok(outcome: Result<Value, ErrorBody>) -> Value {
     match outcome {
-        Outcome::Ok(value) => value,
-        Outcome::Error(e) => panic!("unexpected error {e:?}"),
+        Ok(value) => value,
+        Err(e) => panic!("unexpected error {e:?}"),
     }
 }
 
@@ -168,7 +184,7 @@ pub async fn wait_until(
     done: impl Fn(&Value) -> bool,
 ) -> Value {
     for _ in 0..500 {
-        let status = ok(ask(inputs, Command::Status(limber_core::protocol::NoArgs {})).await);
+        let status = ok(ask(inputs, StatusArgs {}.into()).await);
         if done(&status) {
             return status;
         }

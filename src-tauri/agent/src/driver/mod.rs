@@ -1,0 +1,380 @@
+//! The agent's one timer task: owns the state, runs the core's state machines, and turns
+//! their effects into work for the shell (tray, notifications, window) and for the file
+//! worker.
+//!
+//! Rooms: this file holds the state and the event loop; [`requests`] handles every
+//! [`Command`] (one `handle` for all surfaces); [`effects`] carries out what the state
+//! machines ask for; [`history`] keeps the log's figures in memory and writes events;
+//! [`files`] does file work off the runtime thread.
+//!
+//! It sleeps until the earliest deadline of the scheduler, the session and the heat / ice
+//! timer, capped at [`MAX_SLEEP`], or until an input arrives. It decides expiry by reading
+//! the clock after waking, never by trusting the sleep: after a suspend the sleep may be
+//! far off.
+
+mod effects;
+pub mod files;
+mod history;
+mod requests;
+
+use crate::clock::Clock;
+use crate::ports::{ConnId, Input, Notice, Shell};
+use crate::tray::TrayModel;
+use files::{AfterRoutines, Files, Job, Then};
+use limber_core::catalog::{Catalog, CatalogError};
+use limber_core::protocol::{
+    CatalogSnapshot, Event, SettingsSnapshot, Snapshot, Status, View, PROTOCOL_VERSION,
+};
+use limber_core::schedule::{Config, Schedule};
+use limber_core::session::{Session, SessionRecord};
+use limber_core::settings::{self, Settings};
+use limber_core::store::{settings_file, Paths};
+use limber_core::therapy::{Pain, Therapy};
+use limber_core::VERSION;
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{broadcast, mpsc};
+
+/// The longest the driver sleeps: also how often it reads idle time and refreshes the
+/// tray when nothing is due.
+pub const MAX_SLEEP: Duration = Duration::from_secs(60);
+
+pub struct Agent<C: Clock, S: Shell> {
+    clock: C,
+    shell: S,
+    paths: Paths,
+    files: Files,
+    settings: Settings,
+    /// The settings a save in flight will bring; changes build on them.
+    pending_settings: Option<Settings>,
+    /// False when an unusable settings file could not be moved aside: then writing would
+    /// destroy the user's file.
+    settings_writable: bool,
+    settings_notice: Option<String>,
+    schedule: Schedule,
+    events: broadcast::Sender<Event>,
+    window_conns: HashSet<ConnId>,
+    /// The view a window we are starting should open on, handed over when it subscribes.
+    pending_view: Option<View>,
+    tray_online: bool,
+    last_tray: Option<TrayModel>,
+    quitting: bool,
+    catalog: Catalog,
+    /// The built-in exercises, shared with the file worker that validates routine files.
+    exercises: Arc<Vec<limber_core::catalog::Exercise>>,
+    /// Custom routine files that did not validate (shown on the Routines screen).
+    routine_errors: Vec<CatalogError>,
+    session: Option<Session>,
+    /// The session that ended last, until its end screen is closed.
+    last_session: Option<SessionRecord>,
+    therapy: Option<Therapy>,
+    history: history::History,
+    /// Tests shorten the heat / ice timer to this (see `run.rs`); `None` in real use.
+    therapy_length_override: Option<chrono::Duration>,
+}
+
+impl<C: Clock, S: Shell> Agent<C, S> {
+    /// Loads settings (moving an unusable file aside), starts the schedule, and queues the
+    /// first file work: stale temporary files, the history log, the routines folder.
+    pub fn new(
+        clock: C,
+        shell: S,
+        paths: Paths,
+        events: broadcast::Sender<Event>,
+        inputs: mpsc::UnboundedSender<Input>,
+    ) -> Self {
+        let files = Files::start(inputs);
+        // The settings file is small and needed before anything else can be decided.
+        files.send(
+            Job::CleanTemp(vec![
+                paths.config_dir.clone(),
+                paths.data_dir.clone(),
+                paths.routines_dir(),
+            ]),
+            Then::Nothing,
+        );
+        let now = clock.now();
+        let load = settings_file::load_settings(&paths.settings_file(), &now.wall);
+        let (settings_notice, settings_writable) = match &load.problem {
+            Some(problem) => (
+                Some(problem.notice(&paths.settings_file())),
+                problem.moved_to.is_some(),
+            ),
+            None => (None, true),
+        };
+        let schedule = Schedule::new(Config::from(&load.settings), &now);
+        let catalog = Catalog::builtin().unwrap_or_else(|e| {
+            // Compiled in and tested; reaching this is a bug, but not a reason to stop
+            // reminding the user to move.
+            log::error!("the built-in exercises are broken: {e}");
+            Catalog {
+                exercises: Vec::new(),
+                routines: Vec::new(),
+            }
+        });
+        let exercises = Arc::new(catalog.exercises.clone());
+        let history = history::History::new(paths.history_file());
+        let mut agent = Self {
+            clock,
+            shell,
+            paths,
+            files,
+            settings: load.settings,
+            pending_settings: None,
+            settings_writable,
+            settings_notice,
+            schedule,
+            events,
+            window_conns: HashSet::new(),
+            pending_view: None,
+            tray_online: true,
+            last_tray: None,
+            quitting: false,
+            catalog,
+            exercises,
+            routine_errors: Vec::new(),
+            session: None,
+            last_session: None,
+            therapy: None,
+            history,
+            therapy_length_override: None,
+        };
+        agent.history.load(&agent.files);
+        agent.reload_routines(AfterRoutines::Publish);
+        if let Some(text) = agent.settings_notice.clone() {
+            log::warn!("{text}");
+            agent.shell.notify(Notice::Info {
+                summary: "Limber started with default settings".to_owned(),
+                body: text,
+            });
+        }
+        agent
+    }
+
+    /// Makes every heat / ice timer last `length` instead of its minutes (tests only).
+    pub fn with_therapy_length(mut self, length: Option<chrono::Duration>) -> Self {
+        self.therapy_length_override = length;
+        self
+    }
+
+    /// Runs until `quit` or until every input sender is gone.
+    pub async fn run(mut self, mut inputs: mpsc::UnboundedReceiver<Input>) {
+        self.refresh_tray();
+        while !self.quitting {
+            let wait = self.time_to_deadline();
+            tokio::select! {
+                () = tokio::time::sleep(wait) => self.on_timer().await,
+                input = inputs.recv() => match input {
+                    Some(input) => self.input(input),
+                    None => break,
+                },
+            }
+        }
+        let _ = self.events.send(Event::Quit);
+    }
+
+    fn time_to_deadline(&self) -> Duration {
+        let now = self.clock.now();
+        let session = self.session.as_ref().and_then(|s| s.time_to_deadline(&now));
+        let therapy = self.therapy.as_ref().and_then(|t| t.time_to_deadline(&now));
+        [self.schedule.time_to_deadline(&now), session, therapy]
+            .into_iter()
+            .flatten()
+            .filter_map(|d| d.to_std().ok())
+            .min()
+            .map_or(MAX_SLEEP, |d| d.min(MAX_SLEEP))
+    }
+
+    /// A deadline passed or a minute went by: read idle time once, then let the state
+    /// machines look at the clock.
+    async fn on_timer(&mut self) {
+        let idle = self.shell.idle_ms().await;
+        let now = self.clock.now();
+        let mut effects = match idle {
+            Some(idle_ms) => self.schedule.observe_idle(idle_ms, &now),
+            None => Vec::new(),
+        };
+        effects.extend(self.schedule.handle_timeout(&now));
+        let session_effects = match self.session.as_mut() {
+            Some(session) => session.handle_timeout(&now),
+            None => Vec::new(),
+        };
+        let therapy_end = self.therapy.as_mut().and_then(|t| t.handle_timeout(&now));
+        let changed = !effects.is_empty() || !session_effects.is_empty() || therapy_end.is_some();
+        self.apply(effects);
+        self.apply_session(session_effects);
+        if let Some(end) = therapy_end {
+            self.therapy_ended(end);
+        }
+        if changed {
+            self.publish_status();
+        }
+        self.refresh_tray();
+    }
+
+    fn input(&mut self, input: Input) {
+        match input {
+            Input::Command { command, reply } => self.handle(command, reply),
+            Input::Disconnected { conn } => {
+                if self.window_conns.remove(&conn) {
+                    // Closing the window mid-session pauses it: nobody is watching the
+                    // timer. The tray offers to resume or end it.
+                    if self.window_conns.is_empty()
+                        && self.session.as_ref().is_some_and(|s| !s.is_paused())
+                    {
+                        log::info!("the window closed during a session: pausing it");
+                        self.pause_session_for_closed_window();
+                    }
+                    self.publish_status();
+                }
+            }
+            Input::TrayHost { online, detail } => {
+                let was = std::mem::replace(&mut self.tray_online, online);
+                if online {
+                    log::info!("tray host available: {detail}");
+                } else {
+                    log::warn!(
+                        "no tray host ({detail}); opening the window so Limber stays visible"
+                    );
+                    if was {
+                        self.open_window(None);
+                    }
+                }
+                self.publish_status();
+            }
+            Input::NotificationFailed(detail) => {
+                log::warn!("notification not shown ({detail}); showing the window instead");
+                self.open_window(Some(View::Session));
+            }
+            Input::WindowExited { pid, detail } => {
+                log::info!("window process {pid} ended: {detail}");
+                self.shell.window_exited(pid);
+            }
+            Input::FileDone(done) => self.file_done(done),
+        }
+    }
+
+    // ---------- what is published ----------
+
+    pub fn status(&self) -> Status {
+        let now = self.clock.now();
+        Status {
+            version: VERSION.to_owned(),
+            protocol: PROTOCOL_VERSION,
+            schedule: self.schedule.snapshot(&now),
+            settings_notice: self.settings_notice.clone(),
+            history_notice: self.history.notice(),
+            tray: self.tray_online,
+            window_open: !self.window_conns.is_empty(),
+            idle_detection: self.shell.idle_description(),
+            pid: std::process::id(),
+            session: self.session.as_ref().and_then(|s| s.snapshot(&now)),
+            last_session: self.last_session.clone(),
+            therapy: self.therapy.as_ref().map(|t| t.snapshot(&now)),
+            pain: self
+                .settings
+                .pain_started
+                .map(|started| Pain::from_dates(started, now.wall.date_naive())),
+        }
+    }
+
+    fn settings_snapshot(&self) -> SettingsSnapshot {
+        SettingsSnapshot {
+            values: self.settings.clone(),
+            schema: settings::schema(),
+            path: self.paths.settings_file(),
+            writable: self.settings_writable,
+            notice: self.settings_notice.clone(),
+        }
+    }
+
+    fn catalog_snapshot(&self) -> CatalogSnapshot {
+        CatalogSnapshot {
+            exercises: self.catalog.exercises.clone(),
+            routines: self.catalog.routines.clone(),
+            default_routine: limber_core::catalog::DEFAULT_ROUTINE.to_owned(),
+            errors: self.routine_errors.clone(),
+            dir: self.paths.routines_dir(),
+        }
+    }
+
+    fn snapshots(&self) -> Vec<Snapshot> {
+        vec![
+            Snapshot::Status(Box::new(self.status())),
+            Snapshot::Settings(Box::new(self.settings_snapshot())),
+            Snapshot::Catalog(Box::new(self.catalog_snapshot())),
+            Snapshot::History(Box::new(self.history.snapshot(self.today()))),
+        ]
+    }
+
+    fn today(&self) -> chrono::NaiveDate {
+        self.clock.now().wall.date_naive()
+    }
+
+    fn publish(&self, snapshot: Snapshot) {
+        // No receivers is fine: nobody is subscribed.
+        let _ = self.events.send(Event::Snapshot(snapshot));
+    }
+
+    fn publish_status(&self) {
+        self.publish(Snapshot::Status(Box::new(self.status())));
+    }
+
+    fn publish_settings(&self) {
+        self.publish(Snapshot::Settings(Box::new(self.settings_snapshot())));
+    }
+
+    fn publish_catalog(&self) {
+        self.publish(Snapshot::Catalog(Box::new(self.catalog_snapshot())));
+    }
+
+    fn publish_history(&self) {
+        self.publish(Snapshot::History(Box::new(
+            self.history.snapshot(self.today()),
+        )));
+    }
+
+    /// Builds the tray from the status and pushes it, only when something visible changed:
+    /// an idle agent sends nothing over D-Bus.
+    fn refresh_tray(&mut self) {
+        let model = TrayModel::new(&self.status(), &self.catalog.routines, &self.settings);
+        if self.last_tray.as_ref() != Some(&model) {
+            self.shell.update_tray(&model);
+            self.last_tray = Some(model);
+        }
+    }
+
+    fn open_window(&mut self, view: Option<View>) {
+        if !self.window_conns.is_empty() {
+            let _ = self.events.send(Event::Show { view });
+            return;
+        }
+        self.pending_view = view.or(self.pending_view);
+        if let Err(e) = self.shell.spawn_window(view) {
+            log::error!("could not start the Limber window: {e}");
+        }
+    }
+
+    /// Reads the routines folder again (off the runtime thread), then does `then`.
+    fn reload_routines(&mut self, then: AfterRoutines) {
+        self.files.send(
+            Job::LoadRoutines {
+                dir: self.paths.routines_dir(),
+                exercises: self.exercises.clone(),
+            },
+            Then::AfterRoutines(then),
+        );
+    }
+
+    /// Settings changed (saved): the schedule and everything shown follow them at once.
+    fn settings_changed(&mut self, next: Settings) {
+        self.settings = next;
+        let now = self.clock.now();
+        let effects = self.schedule.set_config(Config::from(&self.settings), &now);
+        self.apply(effects);
+        self.publish_settings();
+        self.publish_status();
+        self.refresh_tray();
+    }
+}

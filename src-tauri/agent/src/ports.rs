@@ -1,0 +1,145 @@
+//! The agent's ports: what wakes the driver ([`Input`]), how a command's answer gets back
+//! to whoever asked ([`Responder`]), and the side effects the driver asks of the desktop
+//! ([`Shell`], [`Notice`]). The driver, the control socket, the tray, notifications and the
+//! window launcher all meet here, and none of them imports another.
+
+use crate::driver::files;
+use crate::tray::TrayModel;
+use futures_util::future::BoxFuture;
+use limber_core::protocol::{Command, ErrorBody, Reply, View};
+use limber_core::therapy::TherapyKind;
+use limber_core::AgentError;
+use tokio::sync::oneshot;
+
+pub type ConnId = u64;
+
+/// Where a command came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A client of the control socket (the CLI, the window, a script).
+    Socket(ConnId),
+    /// A tray menu item.
+    Tray,
+    /// An action button of a notification.
+    Notification,
+    /// The agent itself (closing the window pauses the session).
+    Agent,
+}
+
+/// Where a command's answer goes: back over the socket, or, for the tray and
+/// notifications, nowhere but the log (and an error notice; see the driver).
+#[derive(Debug)]
+pub struct Responder {
+    reply: Option<oneshot::Sender<Result<Reply, ErrorBody>>>,
+    origin: Origin,
+}
+
+impl Responder {
+    pub fn socket(conn: ConnId, reply: oneshot::Sender<Result<Reply, ErrorBody>>) -> Self {
+        Responder {
+            reply: Some(reply),
+            origin: Origin::Socket(conn),
+        }
+    }
+
+    /// For commands whose answer nobody waits for.
+    pub fn detached(origin: Origin) -> Self {
+        Responder {
+            reply: None,
+            origin,
+        }
+    }
+
+    pub fn origin(&self) -> Origin {
+        self.origin
+    }
+
+    /// Sends the answer; returns the error if nobody was waiting for it, so the caller
+    /// can tell the user another way.
+    pub fn send(self, result: Result<Reply, AgentError>) -> Option<AgentError> {
+        match (self.reply, result) {
+            (Some(reply), result) => {
+                // The client may have gone; that is its business.
+                let _ = reply.send(result.map_err(|e| e.body()));
+                None
+            }
+            (None, Ok(_)) => None,
+            (None, Err(e)) => Some(e),
+        }
+    }
+}
+
+/// Everything that can wake the driver.
+#[derive(Debug)]
+pub enum Input {
+    /// A command from any surface.
+    Command {
+        command: Command,
+        reply: Responder,
+    },
+    /// A socket client went away.
+    Disconnected {
+        conn: ConnId,
+    },
+    /// A StatusNotifierWatcher appeared (`true`) or is gone (`false`).
+    TrayHost {
+        online: bool,
+        detail: String,
+    },
+    /// A notification could not be shown (no daemon): fall back to the window.
+    NotificationFailed(String),
+    WindowExited {
+        pid: u32,
+        detail: String,
+    },
+    /// File work finished off the runtime thread.
+    FileDone(files::Done),
+}
+
+impl Input {
+    /// A command whose answer nobody waits for.
+    pub fn command(origin: Origin, command: Command) -> Input {
+        Input::Command {
+            command,
+            reply: Responder::detached(origin),
+        }
+    }
+}
+
+/// A button on a notification: its label and the command it sends.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Action {
+    pub id: &'static str,
+    pub label: String,
+    pub command: Command,
+}
+
+/// A notification the shell shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    /// A break is due. Clicking the notification itself opens the window on the break.
+    BreakDue {
+        sitting_min: u32,
+        actions: Vec<Action>,
+    },
+    /// A posture check: one cue, closing itself after a few seconds.
+    Posture { cue: String },
+    /// Plain information (e.g. the settings file was unusable, a tray click failed).
+    Info { summary: String, body: String },
+    /// A heat or ice timer ran its length: time to take the pack off.
+    TherapyDone { kind: TherapyKind, length_min: u32 },
+}
+
+/// The side effects the driver asks for; the real shell talks to D-Bus and spawns
+/// processes, the test shell records.
+pub trait Shell: Send + 'static {
+    fn notify(&mut self, notice: Notice);
+    /// Starts a window process unless one started by us is still running.
+    fn spawn_window(&mut self, view: Option<View>) -> Result<(), String>;
+    fn window_exited(&mut self, pid: u32);
+    fn update_tray(&mut self, model: &TrayModel);
+    /// Milliseconds since the user's last input, if it can be read.
+    fn idle_ms(&mut self) -> BoxFuture<'_, Option<u64>>;
+    /// Where idle time comes from, for `status` ("none: …" when it cannot be read).
+    fn idle_description(&self) -> String;
+}

@@ -1,0 +1,6 @@
+//! The core's one integration-test binary: the scheduler over simulated months, sessions
+//! with late wake-ups, and the words of the Guide against the seed pages.
+
+mod content;
+mod schedule;
+mod sessions;
