@@ -55,6 +55,19 @@ impl Side {
     }
 }
 
+/// Whose number a timing is. Only `article` may be shown as the article's; `limber` is
+/// shown as Limber's choice, with `timing_note` saying why.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimingFrom {
+    /// The article gives these numbers for this very exercise.
+    Article,
+    /// The article gives no number for it; Limber chose one. The default, so that nothing
+    /// is credited to the article unless the data says so.
+    #[default]
+    Limber,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
@@ -79,7 +92,10 @@ pub struct Exercise {
     pub hold_s: [u32; 2],
     /// The sentence the timing follows, verbatim.
     pub timing_source: String,
-    /// Why the timing was chosen where the article gives no number.
+    /// Whether the article gives this timing or Limber chose it.
+    #[serde(default)]
+    pub timing_from: TimingFrom,
+    /// Why the timing was chosen, exactly when it is Limber's choice.
     pub timing_note: Option<String>,
     pub summary: String,
     pub start: String,
@@ -89,7 +105,12 @@ pub struct Exercise {
     /// For flows: the cue of each of the two poses.
     pub flow_cues: Option<[String; 2]>,
     pub feel: String,
+    /// When to stop. Every one also says to stop if pain, numbness or tingling spreads
+    /// into a leg.
     pub safety: String,
+    /// The seed sentences the safety note follows, verbatim; never shown.
+    #[serde(default)]
+    pub safety_source: Vec<String>,
     pub source: Source,
     /// Illustration names (`ui/art/exercises/<name>.svg`); for knee-to-chest the second
     /// one shows both knees.
@@ -245,6 +266,12 @@ fn check_exercise(exercise: &Exercise, file: &str) -> Result<(), CatalogError> {
         return Err(err(
             "flow_cues",
             "gives two pose cues exactly when the kind is \"flow\"".into(),
+        ));
+    }
+    if (exercise.timing_from == TimingFrom::Limber) != exercise.timing_note.is_some() {
+        return Err(err(
+            "timing_note",
+            "says why exactly when the timing is Limber's choice (timing_from \"limber\")".into(),
         ));
     }
     if exercise.steps.is_empty() || exercise.art.is_empty() {
@@ -705,17 +732,25 @@ mod tests {
             .map(|w| w.join(" "))
     }
 
+    /// Everything of an exercise that the window shows.
+    fn shown(e: &Exercise) -> Vec<&str> {
+        [&e.name, &e.summary, &e.start, &e.cue, &e.feel, &e.safety]
+            .into_iter()
+            .map(String::as_str)
+            .chain(e.steps.iter().map(String::as_str))
+            .chain(e.flow_cues.iter().flatten().map(String::as_str))
+            .chain(e.timing_note.as_deref())
+            .collect()
+    }
+
     #[test]
     fn exercises_are_in_limbers_own_words() {
         for e in exercises() {
-            let shown: Vec<&str> = [&e.name, &e.summary, &e.start, &e.cue, &e.feel, &e.safety]
+            let sources = [&e.source.quote, &e.timing_source]
                 .into_iter()
-                .map(String::as_str)
-                .chain(e.steps.iter().map(String::as_str))
-                .chain(e.flow_cues.iter().flatten().map(String::as_str))
-                .collect();
-            for source in [&e.source.quote, &e.timing_source] {
-                for text in &shown {
+                .chain(&e.safety_source);
+            for source in sources {
+                for text in shown(&e) {
                     assert_eq!(
                         shares_run(text, source, 6),
                         None,
@@ -725,6 +760,74 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn every_stop_rule_names_spreading_pain_numbness_or_tingling_and_cites_its_source() {
+        for e in exercises() {
+            assert!(
+                e.safety.contains("pain, numbness or tingling spreads into")
+                    && e.safety.contains(" leg."),
+                "{}: {:?} must also say to stop if pain, numbness or tingling spreads into a leg",
+                e.id,
+                e.safety
+            );
+            assert!(!e.safety_source.is_empty(), "{}: safety_source", e.id);
+        }
+    }
+
+    /// Exercises the article names without a hold time or count: their timing can only
+    /// be Limber's choice.
+    const NO_NUMBER_IN_THE_ARTICLE: [&str; 9] = [
+        "cat-cow",
+        "childs-pose",
+        "bird-dog",
+        "plank",
+        "side-plank",
+        "posture-reset",
+        "shoulder-drop",
+        "head-back",
+        "walk",
+    ];
+
+    #[test]
+    fn a_timing_is_credited_to_the_article_only_where_it_gives_one() {
+        let all = exercises();
+        for e in &all {
+            match e.timing_from {
+                TimingFrom::Article => {
+                    assert!(
+                        !NO_NUMBER_IN_THE_ARTICLE.contains(&e.id.as_str()),
+                        "{}: the article gives no number for it, so its timing is Limber's choice",
+                        e.id
+                    );
+                    let [low, high] = e.hold_s;
+                    assert!(
+                        e.timing_source.contains(&format!("{low}-{high}")),
+                        "{}: the article's timing is {low}-{high} s, so its sentence says so: {:?}",
+                        e.id,
+                        e.timing_source
+                    );
+                    assert_eq!(e.timing_note, None, "{}", e.id);
+                }
+                TimingFrom::Limber => assert!(e.timing_note.is_some(), "{}: why?", e.id),
+            }
+        }
+        for id in NO_NUMBER_IN_THE_ARTICLE {
+            let e = all.iter().find(|e| e.id == id).expect(id);
+            assert_eq!(e.timing_from, TimingFrom::Limber, "{id}");
+        }
+        // A file that credits the article without saying so is refused.
+        let text = BUILTIN_EXERCISES.replacen(
+            "\"timing_from\": \"article\"",
+            "\"timing_from\": \"limber\"",
+            1,
+        );
+        let refused = parse_exercises(&text, "x").unwrap_err();
+        assert_eq!(
+            refused.at, "exercise knee-to-chest, timing_note",
+            "{refused}"
+        );
     }
 
     /// The sources a quote may come from: the seed pages, where this checkout has them
@@ -775,6 +878,9 @@ mod tests {
             return;
         };
         let squash = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        let pages: Vec<String> = seeds.iter().map(|(_, text)| squash(text)).collect();
+        let in_a_page = |quote: &str| pages.iter().any(|p| p.contains(&squash(quote)));
+        let pasted = |text: &str| pages.iter().find_map(|p| shares_run(text, p, 6));
         for e in exercises() {
             let page = seeds
                 .iter()
@@ -782,14 +888,31 @@ mod tests {
                 .map(|(_, text)| squash(text))
                 .unwrap_or_else(|| panic!("{}: no seed {}", e.id, e.source.seed));
             assert!(page.contains(&squash(&e.source.quote)), "{}: quote", e.id);
-            assert!(page.contains(&squash(&e.timing_source)), "{}: timing", e.id);
             assert!(
                 page.contains(&squash(&e.source.section)),
                 "{}: section",
                 e.id
             );
-            for text in [&e.summary, &e.start, &e.feel, &e.safety] {
-                assert_eq!(shares_run(text, &page, 6), None, "{}: {text:?}", e.id);
+            assert!(in_a_page(&e.timing_source), "{}: timing", e.id);
+            for quote in &e.safety_source {
+                assert!(in_a_page(quote), "{}: safety source {quote:?}", e.id);
+            }
+            for text in shown(&e) {
+                assert_eq!(pasted(text), None, "{}: {text:?}", e.id);
+            }
+            // The article's own timing sits in the exercise's own paragraph.
+            if e.timing_from == TimingFrom::Article {
+                let paragraph = seeds
+                    .iter()
+                    .filter(|(n, _)| *n == e.source.seed)
+                    .flat_map(|(_, text)| text.lines())
+                    .find(|line| squash(line).contains(&squash(&e.source.quote)))
+                    .unwrap_or_default();
+                assert!(
+                    squash(paragraph).contains(&squash(&e.timing_source)),
+                    "{}: the timing sentence is about another exercise",
+                    e.id
+                );
             }
         }
     }
