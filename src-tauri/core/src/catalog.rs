@@ -743,6 +743,15 @@ mod tests {
             .collect()
     }
 
+    /// What else the window or a notification shows in Limber's own words: the posture
+    /// cues.
+    fn shown_elsewhere() -> Vec<(&'static str, &'static str, &'static str)> {
+        crate::posture::POSTURE_CUES
+            .iter()
+            .map(|c| (c.text, c.seed, c.source))
+            .collect()
+    }
+
     #[test]
     fn exercises_are_in_limbers_own_words() {
         for e in exercises() {
@@ -759,6 +768,9 @@ mod tests {
                     );
                 }
             }
+        }
+        for (text, _, source) in shown_elsewhere() {
+            assert_eq!(shares_run(text, source, 6), None, "{text:?} pastes");
         }
     }
 
@@ -914,6 +926,17 @@ mod tests {
                     e.id
                 );
             }
+        }
+        for (text, seed, source) in shown_elsewhere() {
+            let page = seeds
+                .iter()
+                .find(|(n, _)| n == seed)
+                .map(|(_, t)| squash(t));
+            assert!(
+                page.is_some_and(|p| p.contains(&squash(source))),
+                "not verbatim in seed {seed}: {source:?}"
+            );
+            assert_eq!(pasted(text), None, "{text:?}");
         }
     }
 
