@@ -790,7 +790,7 @@ mod tests {
 
     /// Exercises the article names without a hold time or count: their timing can only
     /// be Limber's choice.
-    const NO_NUMBER_IN_THE_ARTICLE: [&str; 9] = [
+    const NO_NUMBER_IN_THE_ARTICLE: [&str; 10] = [
         "cat-cow",
         "childs-pose",
         "bird-dog",
@@ -800,6 +800,7 @@ mod tests {
         "shoulder-drop",
         "head-back",
         "walk",
+        "lying-twist",
     ];
 
     #[test]
