@@ -204,12 +204,16 @@ pub struct Catalog {
 
 const BUILTIN_EXERCISES: &str = include_str!("../data/exercises.json");
 /// The built-in routines, each a routine file as a user would write one.
-pub const BUILTIN_ROUTINES: [(&str, &str); 4] = [
+pub const BUILTIN_ROUTINES: [(&str, &str); 5] = [
     (
         "desk-reset",
         include_str!("../data/routines/desk-reset.json"),
     ),
     ("hourly", include_str!("../data/routines/hourly.json")),
+    (
+        "back-stretches",
+        include_str!("../data/routines/back-stretches.json"),
+    ),
     (
         "lower-back-relief",
         include_str!("../data/routines/lower-back-relief.json"),
@@ -701,7 +705,8 @@ mod tests {
                 );
             }
         }
-        // The break prompt offers "about 1, 3 and 8 minutes" and a core routine.
+        // The break prompt offers "about 1, 3 and 8 minutes", the back stretches and a core
+        // routine.
         let minutes = |id: &str| f64::from(catalog.routine(id).unwrap().total_s) / 60.0;
         assert!(
             (0.8..=1.3).contains(&minutes("desk-reset")),
@@ -714,6 +719,22 @@ mod tests {
             minutes("hourly")
         );
         assert!((7.0..=9.0).contains(&minutes("lower-back-relief")));
+        // The four stretches of the card, and the lying twist, in about 4 to 5 minutes.
+        assert!(
+            (4.0..=5.0).contains(&minutes("back-stretches")),
+            "{}",
+            minutes("back-stretches")
+        );
+        let back = catalog.routine("back-stretches").unwrap();
+        let ids: Vec<&str> = back.steps.iter().map(|s| s.exercise.as_str()).collect();
+        for stretch in ["knee-to-chest", "cat-cow", "childs-pose", "bird-dog"] {
+            assert!(ids.contains(&stretch), "{ids:?} lacks {stretch}");
+        }
+        assert_eq!(back.place, Place::Floor);
+        // A desk-only user has routines that need no floor.
+        for id in ["desk-reset", "hourly"] {
+            assert_ne!(catalog.routine(id).unwrap().place, Place::Floor, "{id}");
+        }
         assert!((4.0..=7.0).contains(&minutes("core")));
     }
 
@@ -926,6 +947,11 @@ mod tests {
                     "{}: the timing sentence is about another exercise",
                     e.id
                 );
+            }
+        }
+        for routine in Catalog::builtin().unwrap().routines {
+            for text in [&routine.name, &routine.summary] {
+                assert_eq!(pasted(text), None, "{}: {text:?}", routine.id);
             }
         }
         for (text, seed, source) in shown_elsewhere() {
