@@ -968,6 +968,38 @@ mod tests {
     }
 
     #[test]
+    fn every_picture_exists_and_holds_no_text_ids_styles_or_scripts() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/art/exercises");
+        let names = exercises()
+            .into_iter()
+            .flat_map(|e| e.art)
+            .chain(["rest".to_owned(), "rest-seated".to_owned()]);
+        for name in names {
+            let path = dir.join(format!("{name}.svg"));
+            let svg = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            // art.js inlines these into the page, where CSS recolours them. (The comment
+            // that describes the picture is not part of it.)
+            let markup = match (svg.find("<!--"), svg.find("-->")) {
+                (Some(a), Some(b)) if a < b => format!("{}{}", &svg[..a], &svg[b + 3..]),
+                _ => svg.clone(),
+            };
+            for banned in ["<text", " id=", "style", "<script", "href", "<foreign"] {
+                assert!(!markup.contains(banned), "{name}.svg has {banned:?}");
+            }
+            let handler = markup.split_whitespace().any(|w| {
+                w.strip_prefix("on")
+                    .and_then(|rest| rest.split_once('='))
+                    .is_some_and(|(event, _)| event.chars().all(|c| c.is_ascii_alphabetic()))
+            });
+            assert!(!handler, "{name}.svg has an event handler");
+            for class in ["class=\"figure\"", "class=\"head\""] {
+                assert!(svg.contains(class), "{name}.svg: no {class}");
+            }
+        }
+    }
+
+    #[test]
     fn routine_files_are_validated_with_errors_that_name_where() {
         // 5 s prepare + 20 s hold.
         check(
