@@ -198,6 +198,47 @@ export const SEE_PRO = {
 
 // ---------- 2. ice and heat ----------
 
+/**
+ * Cautions before using heat, from the heat-therapy page (seed 001). Shown among the
+ * Guide's ice-and-heat rules, and meant to be shown too the first time heat is started
+ * from the tray: each reads as one line, `${lead} ${text}`.
+ */
+export const HEAT_CAUTIONS = [
+  {
+    id: 'heat-short',
+    lead: 'Start short with heat:',
+    text: 'keep your first few sessions brief.',
+    source: { seed: '001', quote: 'It’s important to limit the exposure to heat in the beginning.' },
+  },
+  {
+    id: 'pad-off',
+    lead: 'Heating pads:',
+    text: 'keep the temperature low and never fall asleep on one. Switch it off before bed and before you go out: left on, it can overheat you or start a fire.',
+    source: [
+      { seed: '001', quote: 'Heating pads are another great choice, but it’s important to set the correct temperature.' },
+      { seed: '001', quote: 'Remember to turn them off before leaving the house and before going to sleep; otherwise, you can risk overheating your body and starting appliance fires.' },
+    ],
+  },
+  {
+    id: 'moisturise',
+    lead: 'Dry heat dries the skin:',
+    text: 'after a long spell with a heating pad or other dry heat, put on some moisturiser.',
+    source: [
+      { seed: '001', quote: 'While dry heat can be used throughout the day, it may dry out the skin.' },
+      { seed: '001', quote: 'It’s important to use skin moisturizer when applying dry heat to the skin for an extended time.' },
+    ],
+  },
+  {
+    id: 'ask-doctor',
+    lead: 'Ask a doctor first:',
+    text: 'talk to a doctor before you start using heat, above all if you have a health condition. Some people with poor circulation get burned by it.',
+    source: [
+      { seed: '001', quote: 'Always talk with a doctor or healthcare provider before starting any heat therapy program.' },
+      { seed: '001', quote: 'Some people with circulatory health issues may experience burns when applying heat to certain parts of the body.' },
+    ],
+  },
+];
+
 export const THERAPY = {
   id: 'therapy',
   title: 'Ice or heat',
@@ -211,12 +252,15 @@ export const THERAPY = {
     min: 15,
     max: 20,
     source: { seed: '002', quote: 'Apply ice for 15 to 20 minutes at a time, several times throughout the day.' },
+    /** Shorter lengths the timer also offers, for first heat sessions. */
+    short: [5, 10],
+    shortSource: { seed: '001', quote: 'It’s important to limit the exposure to heat in the beginning.' },
   },
   rules: [
     {
       id: 'ice-first',
       lead: 'Ice comes first:',
-      text: 'in the 24–48 hours after a new strain or a sudden flare-up.',
+      text: 'for the first day or two after a new strain or a sudden flare-up.',
       source: { seed: '002', quote: 'For the first 24 to 48 hours after an acute injury or sudden flare-up, reach for the ice pack.' },
     },
     {
@@ -246,21 +290,7 @@ export const THERAPY = {
       text: 'a warm bath, a shower or a hot pack. An electric heating pad is another option.',
       source: { seed: '003', quote: 'Moist heat — baths, showers, and hot packs — tends to work better.' },
     },
-    {
-      id: 'pad-off',
-      lead: 'Never fall asleep on a heating pad,',
-      text: 'and switch it off before you leave home: left on, it can overheat you or start a fire.',
-      source: { seed: '001', quote: 'Remember to turn them off before leaving the house and before going to sleep; otherwise, you can risk overheating your body and starting appliance fires.' },
-    },
-    {
-      id: 'circulation',
-      lead: 'Circulation problems?',
-      text: 'Talk to a doctor before using heat: some people with poor circulation get burned by it.',
-      source: [
-        { seed: '001', quote: 'Some people with circulatory health issues may experience burns when applying heat to certain parts of the body.' },
-        { seed: '001', quote: 'Always talk with a doctor or healthcare provider before starting any heat therapy program.' },
-      ],
-    },
+    ...HEAT_CAUTIONS,
     {
       id: 'epsom',
       lead: 'Epsom salts:',
@@ -280,14 +310,14 @@ export const THERAPY = {
       source: { seed: '002', quote: 'If something makes the pain worse, stop using it.' },
     },
   ],
-  /** The suggestion from the day the pain started: ice under 48 hours, heat after. */
+  /** The suggestion from the day the pain started: ice in its first two days (48 hours from the start of that day), heat after. */
   suggest: {
     hours: 48,
     source: { seed: '002', quote: 'For the first 24 to 48 hours after an acute injury or sudden flare-up, reach for the ice pack.' },
-    unset: 'Tell Limber the day your pain started (under “How long has it hurt?”) and it will suggest ice or heat by the article’s rule: ice for 24–48 hours after the pain begins, then heat.',
+    unset: 'Tell Limber the day your pain started (under “How long has it hurt?”) and it will suggest ice or heat by the article’s rule: ice for the first day or two after the pain begins, then heat.',
     future: 'The start date you gave is in the future, so there is no suggestion yet.',
-    ice: (when) => `Your pain started ${when}, less than 48 hours ago, so the article’s rule points to ice.`,
-    heat: (when) => `Your pain started ${when}, more than 48 hours ago, so the article’s rule points to heat. If it has just flared up again, ice suits the first day or two of a flare-up.`,
+    ice: (when) => `Your pain started ${when}, so it is still in its first two days: the article’s rule points to ice.`,
+    heat: (when) => `Your pain started ${when}, so its first two days are over: the article’s rule points to heat. If it has just flared up again, ice suits the first day or two of a flare-up.`,
   },
   labels: { ice: 'Ice', heat: 'Heat' },
   running: { ice: 'Ice on', heat: 'Heat on' },
