@@ -336,3 +336,29 @@ fn every_warning_sign_of_the_seeds_has_an_item_in_the_right_list() {
         }
     }
 }
+
+/// The views that show exercise timings (the routine builder and the exercise library).
+const TIMING_VIEWS: [&str; 1] = ["ui/js/views/routines.js"];
+
+#[test]
+fn no_timing_is_shown_as_the_articles_unless_the_data_says_the_article_gives_it() {
+    for view in TIMING_VIEWS {
+        let source = std::fs::read_to_string(workspace().join(view)).unwrap();
+        for (n, line) in source.lines().enumerate() {
+            // Lines of a block comment (`/** … */`) are not shown.
+            if line.trim_start().starts_with('*') || line.trim_start().starts_with("/*") {
+                continue;
+            }
+            let credits_the_article = literals(line).iter().any(|l| {
+                let text = l.text.to_lowercase();
+                // `h('article', …)` is an element, not a credit.
+                text != "article" && text.contains("article")
+            });
+            assert!(
+                !credits_the_article || line.contains("timing_from === 'article'"),
+                "{view}:{}: mentions the article where it is not the exercise's timing_from: {line}",
+                n + 1
+            );
+        }
+    }
+}
