@@ -34,7 +34,7 @@ export const RED_FLAGS = {
   id: 'red-flags',
   title: 'When to get help',
   cardHeading: 'When to get help',
-  seeds: ['002', '000'],
+  seeds: ['002', '000', '003'],
   heading: 'Don’t stretch — get medical help now if…',
   intro: {
     text: 'These signs are rare. Most of them are on the main article’s list of emergencies; the note under each one says why it is here. '
@@ -230,8 +230,8 @@ export const HEAT_CAUTIONS = [
   },
   {
     id: 'ask-doctor',
-    lead: 'Ask a doctor first:',
-    text: 'talk to a doctor before you start using heat, above all if you have a health condition. Some people with poor circulation get burned by it.',
+    lead: 'Before you start using heat,',
+    text: 'talk to a doctor, above all if you have a health condition: some people with poor circulation get burned by it.',
     source: [
       { seed: '001', quote: 'Always talk with a doctor or healthcare provider before starting any heat therapy program.' },
       { seed: '001', quote: 'Some people with circulatory health issues may experience burns when applying heat to certain parts of the body.' },
