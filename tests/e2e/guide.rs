@@ -28,6 +28,17 @@ async fn the_first_run_welcome_sets_the_interval_and_shows_the_warning_signs() {
     for sign in ["bladder", "fever", "weight", "numb"] {
         assert!(text.contains(sign), "the welcome names {sign}: {text}");
     }
+    // New leg weakness, new numbness and injuries are among the signs to get help now.
+    let urgent = ui
+        .js("return [...document.querySelectorAll('[data-welcome] [data-urgent] [data-flag]')].map((li) => li.dataset.flag).join(',')")
+        .await;
+    let urgent = urgent.as_str().unwrap_or_default().to_owned();
+    for id in ["leg-weakness", "numbness", "trauma"] {
+        assert!(
+            urgent.split(',').any(|flag| flag == id),
+            "the welcome's urgent list has {id}: {urgent}"
+        );
+    }
     ui.screenshot("welcome").await;
     // A bad interval is refused on the spot and nothing is saved.
     ui.type_into("[data-welcome-interval]", "2").await;

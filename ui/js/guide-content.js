@@ -25,7 +25,7 @@ export function fromLine(seeds) {
 export const DISCLAIMER = {
   text: 'Limber shares general information from four public back-care pages, listed at the end of this guide. '
     + 'It does not diagnose anything and it is not a treatment. '
-    + 'For questions about your own back, a health professional such as your doctor or a physical therapist is the one to ask.',
+    + 'For questions about your own back, a health professional such as your doctor or a physiotherapist is the one to ask.',
 };
 
 // ---------- 1. when to get help ----------
@@ -34,12 +34,15 @@ export const RED_FLAGS = {
   id: 'red-flags',
   title: 'When to get help',
   cardHeading: 'When to get help',
-  seeds: ['002', '000'],
+  seeds: ['002', '000', '003'],
   heading: 'Don’t stretch — get medical help now if…',
   intro: {
-    text: 'These signs are rare, but the main article treats each of them as an emergency. '
+    text: 'These signs are rare. Most of them are on the main article’s list of emergencies; the note under each one says why it is here. '
       + 'If one of them fits, leave the stretches for another day.',
-    source: { seed: '002', quote: 'These emergencies are rare.' },
+    source: [
+      { seed: '002', quote: 'These emergencies are rare.' },
+      { seed: '002', quote: 'But there are times—rare, but critical—when back pain signals something far more serious.' },
+    ],
   },
   items: [
     {
@@ -53,6 +56,26 @@ export const RED_FLAGS = {
       text: 'Your groin or “saddle” area goes numb',
       detail: 'That means the inner thighs, buttocks and genitals: the skin that would rest on a saddle.',
       source: { seed: '002', quote: `This refers to numbness in the regions that would touch a saddle if you were riding a horse—your inner thighs, buttocks, and genital area.` },
+    },
+    {
+      id: 'leg-weakness',
+      text: 'A leg turns weak, or weaker than it was',
+      detail: 'One leg or both. The main article says weakness that is new or getting worse needs attention at once.',
+      source: [
+        { seed: '002', quote: 'New or worsening weakness in one or both legs needs immediate attention.' },
+        { seed: '002', quote: 'Some people notice weakness in their legs or difficulty lifting their foot (called foot drop).' },
+      ],
+    },
+    {
+      id: 'numbness',
+      text: 'New numbness or tingling in a leg, an arm or a hand',
+      detail: 'It can mean a nerve is being pressed. The main article says new signs like these are a reason not to wait.',
+      source: [
+        { seed: '002', quote: 'Weakness, numbness, or tingling in your legs is particularly concerning.' },
+        { seed: '002', quote: `These neurological symptoms suggest nerve compression and shouldn't be ignored.` },
+        { seed: '002', quote: `If something feels seriously wrong—if your pain seems different from typical muscle soreness, if you're developing new neurological symptoms, or if you're experiencing any of the red flags we've discussed—don't wait.` },
+        { seed: '000', quote: 'Numbness or weakness: If you notice any numbness or weakness in your arms, hands, or legs.' },
+      ],
     },
     {
       id: 'fever',
@@ -71,11 +94,14 @@ export const RED_FLAGS = {
     },
     {
       id: 'trauma',
-      text: 'The pain began after a serious fall, a car crash or a hard blow to the back',
-      detail: 'A bone may be broken; the article says this should be checked in an emergency setting, with scans.',
+      text: 'The pain began after a serious fall, a crash or a blow to the back, or after even a small fall if your bones are thin (osteoporosis)',
+      detail: 'A bone may be broken. After a serious injury, the article says to have it checked in an emergency setting, with scans. '
+        + 'Any back pain after an injury should be checked, even if it seems mild at first.',
       source: [
         { seed: '002', quote: `If your back pain follows a significant trauma—a serious fall, a car accident, a direct blow to your back—there's a real possibility of fracture or other structural damage.` },
+        { seed: '002', quote: 'This is especially concerning for older adults with osteoporosis, where even minor falls can cause vertebral compression fractures.' },
         { seed: '002', quote: 'After any major trauma, back pain should be evaluated in an emergency setting with imaging to rule out fractures or spinal cord injury.' },
+        { seed: '002', quote: `Pain following an injury—whether it's a fall, car accident, or other significant trauma—should always be evaluated professionally, even if the pain doesn't seem severe at first.` },
       ],
     },
     {
@@ -89,11 +115,12 @@ export const RED_FLAGS = {
     },
     {
       id: 'chest',
-      text: 'Upper-back pain comes with chest pain, shortness of breath or dizziness',
-      detail: 'Trouble in the heart or other organs can be felt in the back.',
+      text: 'Upper- or mid-back pain comes with chest pain, breathlessness, dizziness or nausea',
+      detail: 'Trouble in the heart or other organs can be felt in the back, often unlike ordinary muscle soreness. The upper-back article says to get medical help for these.',
       source: [
         { seed: '000', quote: 'Accompanying symptoms: If the burning pain is accompanied by chest pain, shortness of breath, dizziness, or any other concerning symptoms.' },
         { seed: '002', quote: 'Referred pain from internal organs—like your gallbladder, pancreas, or even your heart—can sometimes masquerade as back pain.' },
+        { seed: '002', quote: `While this is less frequent, it's worth keeping in mind, especially if the pain feels different from typical muscle soreness or comes with other symptoms like fever, nausea, or shortness of breath.` },
       ],
     },
   ],
@@ -136,13 +163,18 @@ export const SEE_PRO = {
     },
     {
       id: 'nerve',
-      text: 'Numbness, tingling or weakness in a leg (or an arm or hand)',
-      detail: 'If a leg turns weak for the first time, or weaker than before, get it seen straight away.',
+      text: 'Numbness, tingling or weakness that isn’t new but hasn’t been checked',
+      detail: 'In a leg, an arm or a hand. It can come from a pressed nerve, so have it looked at. If it is new or getting worse, it belongs in the list above.',
       source: [
-        { seed: '002', quote: 'Weakness, numbness, or tingling in your legs is particularly concerning.' },
+        { seed: '002', quote: `These neurological symptoms suggest nerve compression and shouldn't be ignored.` },
         { seed: '000', quote: 'Numbness or weakness: If you notice any numbness or weakness in your arms, hands, or legs.' },
-        { seed: '002', quote: 'New or worsening weakness in one or both legs needs immediate attention.' },
       ],
+    },
+    {
+      id: 'kidney',
+      text: 'Pain low in your back or side, with changes when you pass urine',
+      detail: 'Kidney trouble, such as an infection or stones, can be felt there. With a fever as well, get help now.',
+      source: { seed: '002', quote: 'Kidney infections or kidney stones often cause pain in the lower back or flank area, sometimes accompanied by fever or changes in urination.' },
     },
     {
       id: 'severe',
@@ -155,7 +187,7 @@ export const SEE_PRO = {
     },
   ],
   therapist: {
-    text: 'A physical therapist can assess your back and plan exercises that suit you.',
+    text: 'A physiotherapist can assess your back and plan exercises that suit you.',
     source: { seed: '002', quote: 'A physical therapist can be an invaluable partner in your recovery, providing thorough assessment and guiding you through a personalized recovery plan.' },
   },
   whileStretching: {
@@ -165,6 +197,47 @@ export const SEE_PRO = {
 };
 
 // ---------- 2. ice and heat ----------
+
+/**
+ * Cautions before using heat, from the heat-therapy page (seed 001). Shown among the
+ * Guide's ice-and-heat rules, and meant to be shown too the first time heat is started
+ * from the tray: each reads as one line, `${lead} ${text}`.
+ */
+export const HEAT_CAUTIONS = [
+  {
+    id: 'heat-short',
+    lead: 'Start short with heat:',
+    text: 'keep your first few sessions brief.',
+    source: { seed: '001', quote: 'It’s important to limit the exposure to heat in the beginning.' },
+  },
+  {
+    id: 'pad-off',
+    lead: 'Heating pads:',
+    text: 'keep the temperature low and never fall asleep on one. Switch it off before bed and before you go out: left on, it can overheat you or start a fire.',
+    source: [
+      { seed: '001', quote: 'Heating pads are another great choice, but it’s important to set the correct temperature.' },
+      { seed: '001', quote: 'Remember to turn them off before leaving the house and before going to sleep; otherwise, you can risk overheating your body and starting appliance fires.' },
+    ],
+  },
+  {
+    id: 'moisturise',
+    lead: 'Dry heat dries the skin:',
+    text: 'after a long spell with a heating pad or other dry heat, put on some moisturiser.',
+    source: [
+      { seed: '001', quote: 'While dry heat can be used throughout the day, it may dry out the skin.' },
+      { seed: '001', quote: 'It’s important to use skin moisturizer when applying dry heat to the skin for an extended time.' },
+    ],
+  },
+  {
+    id: 'ask-doctor',
+    lead: 'Before you start using heat,',
+    text: 'talk to a doctor, above all if you have a health condition: some people with poor circulation get burned by it.',
+    source: [
+      { seed: '001', quote: 'Always talk with a doctor or healthcare provider before starting any heat therapy program.' },
+      { seed: '001', quote: 'Some people with circulatory health issues may experience burns when applying heat to certain parts of the body.' },
+    ],
+  },
+];
 
 export const THERAPY = {
   id: 'therapy',
@@ -179,12 +252,15 @@ export const THERAPY = {
     min: 15,
     max: 20,
     source: { seed: '002', quote: 'Apply ice for 15 to 20 minutes at a time, several times throughout the day.' },
+    /** Shorter lengths the timer also offers, for first heat sessions. */
+    short: [5, 10],
+    shortSource: { seed: '001', quote: 'It’s important to limit the exposure to heat in the beginning.' },
   },
   rules: [
     {
       id: 'ice-first',
       lead: 'Ice comes first:',
-      text: 'in the 24–48 hours after a new strain or a sudden flare-up.',
+      text: 'for the first day or two after a new strain or a sudden flare-up.',
       source: { seed: '002', quote: 'For the first 24 to 48 hours after an acute injury or sudden flare-up, reach for the ice pack.' },
     },
     {
@@ -214,21 +290,7 @@ export const THERAPY = {
       text: 'a warm bath, a shower or a hot pack. An electric heating pad is another option.',
       source: { seed: '003', quote: 'Moist heat — baths, showers, and hot packs — tends to work better.' },
     },
-    {
-      id: 'pad-off',
-      lead: 'Never fall asleep on a heating pad,',
-      text: 'and switch it off before you leave home: left on, it can overheat you or start a fire.',
-      source: { seed: '001', quote: 'Remember to turn them off before leaving the house and before going to sleep; otherwise, you can risk overheating your body and starting appliance fires.' },
-    },
-    {
-      id: 'circulation',
-      lead: 'Circulation problems?',
-      text: 'Talk to a doctor before using heat: some people with poor circulation get burned by it.',
-      source: [
-        { seed: '001', quote: 'Some people with circulatory health issues may experience burns when applying heat to certain parts of the body.' },
-        { seed: '001', quote: 'Always talk with a doctor or healthcare provider before starting any heat therapy program.' },
-      ],
-    },
+    ...HEAT_CAUTIONS,
     {
       id: 'epsom',
       lead: 'Epsom salts:',
@@ -248,14 +310,14 @@ export const THERAPY = {
       source: { seed: '002', quote: 'If something makes the pain worse, stop using it.' },
     },
   ],
-  /** The suggestion from the day the pain started: ice under 48 hours, heat after. */
+  /** The suggestion from the day the pain started: ice in its first two days (48 hours from the start of that day), heat after. */
   suggest: {
     hours: 48,
     source: { seed: '002', quote: 'For the first 24 to 48 hours after an acute injury or sudden flare-up, reach for the ice pack.' },
-    unset: 'Tell Limber the day your pain started (under “How long has it hurt?”) and it will suggest ice or heat by the article’s rule: ice for 24–48 hours after the pain begins, then heat.',
+    unset: 'Tell Limber the day your pain started (under “How long has it hurt?”) and it will suggest ice or heat by the article’s rule: ice for the first day or two after the pain begins, then heat.',
     future: 'The start date you gave is in the future, so there is no suggestion yet.',
-    ice: (when) => `Your pain started ${when}, less than 48 hours ago, so the article’s rule points to ice.`,
-    heat: (when) => `Your pain started ${when}, more than 48 hours ago, so the article’s rule points to heat. If it has just flared up again, ice suits the first day or two of a flare-up.`,
+    ice: (when) => `Your pain started ${when}, so it is still in its first two days: the article’s rule points to ice.`,
+    heat: (when) => `Your pain started ${when}, so its first two days are over: the article’s rule points to heat. If it has just flared up again, ice suits the first day or two of a flare-up.`,
   },
   labels: { ice: 'Ice', heat: 'Heat' },
   running: { ice: 'Ice on', heat: 'Heat on' },
@@ -319,7 +381,7 @@ export const STAGES = {
         ],
       },
       see: {
-        text: 'Pain lasting beyond a few weeks deserves a professional’s attention. A physical therapist at this stage can help stop it from becoming long-term.',
+        text: 'Pain lasting beyond a few weeks deserves a professional’s attention. A physiotherapist at this stage can help stop it from becoming long-term.',
         source: [
           { seed: '002', quote: 'Pain that persists beyond a few weeks deserves professional attention.' },
           { seed: '002', quote: 'Physical therapy during this phase can prevent your pain from settling in for the long haul.' },
@@ -379,8 +441,12 @@ export const COMPARISON = {
       id: 'where',
       label: 'Where it is',
       muscle: 'In one spot you can put a finger on',
-      nerve: 'Often travels down a leg or an arm (sciatica)',
-      source: { seed: '002', quote: '| Location | Localized to a specific area of the back | Often radiates down arms or legs (sciatica) |' },
+      nerve: 'Often travels down a leg (sciatica), or down an arm when the trouble is in the neck',
+      source: [
+        { seed: '002', quote: '| Location | Localized to a specific area of the back | Often radiates down arms or legs (sciatica) |' },
+        { seed: '002', quote: 'This often causes sciatica – that distinctive shooting pain that travels down your leg.' },
+        { seed: '002', quote: `The telltale sign is that it doesn't stay put—it radiates down your leg (or arm, if it's in your neck), often following a specific pathway.` },
+      ],
     },
     {
       id: 'onset',

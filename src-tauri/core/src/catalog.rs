@@ -15,6 +15,19 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::fmt;
 
+/// Whose number a timing is. Only `article` may be shown as the article's; `limber` is
+/// shown as Limber's choice, with `timing_note` saying why.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimingFrom {
+    /// The article gives these numbers for this very exercise.
+    Article,
+    /// The article gives no number for it; Limber chose one. The default, so that nothing
+    /// is credited to the article unless the data says so.
+    #[default]
+    Limber,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
@@ -39,7 +52,10 @@ pub struct Exercise {
     pub hold_s: [u32; 2],
     /// The sentence the timing follows, verbatim.
     pub timing_source: String,
-    /// Why the timing was chosen where the article gives no number.
+    /// Whether the article gives this timing or Limber chose it.
+    #[serde(default)]
+    pub timing_from: TimingFrom,
+    /// Why the timing was chosen, exactly when it is Limber's choice.
     pub timing_note: Option<String>,
     pub summary: String,
     pub start: String,
@@ -49,7 +65,12 @@ pub struct Exercise {
     /// For flows: the cue of each of the two poses.
     pub flow_cues: Option<[String; 2]>,
     pub feel: String,
+    /// When to stop. Every one also says to stop if pain, numbness or tingling spreads
+    /// into a leg.
     pub safety: String,
+    /// The seed sentences the safety note follows, verbatim; never shown.
+    #[serde(default)]
+    pub safety_source: Vec<String>,
     pub source: Source,
     /// Illustration names (`ui/art/exercises/<name>.svg`); for knee-to-chest the second
     /// one shows both knees.
@@ -102,12 +123,16 @@ pub struct Catalog {
 
 const BUILTIN_EXERCISES: &str = include_str!("../data/exercises.json");
 /// The built-in routines, each a routine file as a user would write one.
-pub const BUILTIN_ROUTINES: [(&str, &str); 4] = [
+pub const BUILTIN_ROUTINES: [(&str, &str); 5] = [
     (
         "desk-reset",
         include_str!("../data/routines/desk-reset.json"),
     ),
     ("hourly", include_str!("../data/routines/hourly.json")),
+    (
+        "back-stretches",
+        include_str!("../data/routines/back-stretches.json"),
+    ),
     (
         "lower-back-relief",
         include_str!("../data/routines/lower-back-relief.json"),
@@ -164,6 +189,12 @@ fn check_exercise(exercise: &Exercise, file: &str) -> Result<(), CatalogError> {
         return Err(err(
             "flow_cues",
             "gives two pose cues exactly when the kind is \"flow\"".into(),
+        ));
+    }
+    if (exercise.timing_from == TimingFrom::Limber) != exercise.timing_note.is_some() {
+        return Err(err(
+            "timing_note",
+            "says why exactly when the timing is Limber's choice (timing_from \"limber\")".into(),
         ));
     }
     if exercise.steps.is_empty() || exercise.art.is_empty() {
@@ -588,7 +619,8 @@ mod tests {
                 );
             }
         }
-        // The break prompt offers "about 1, 3 and 8 minutes" and a core routine.
+        // The break prompt offers "about 1, 3 and 8 minutes", the back stretches and a core
+        // routine.
         let minutes = |id: &str| f64::from(catalog.routine(id).unwrap().total_s) / 60.0;
         assert!(
             (0.8..=1.3).contains(&minutes("desk-reset")),
@@ -601,6 +633,22 @@ mod tests {
             minutes("hourly")
         );
         assert!((7.0..=9.0).contains(&minutes("lower-back-relief")));
+        // The four stretches of the card, and the lying twist, in about 4 to 5 minutes.
+        assert!(
+            (4.0..=5.0).contains(&minutes("back-stretches")),
+            "{}",
+            minutes("back-stretches")
+        );
+        let back = catalog.routine("back-stretches").unwrap();
+        let ids: Vec<&str> = back.steps.iter().map(|s| s.exercise.as_str()).collect();
+        for stretch in ["knee-to-chest", "cat-cow", "childs-pose", "bird-dog"] {
+            assert!(ids.contains(&stretch), "{ids:?} lacks {stretch}");
+        }
+        assert_eq!(back.place, Place::Floor);
+        // A desk-only user has routines that need no floor.
+        for id in ["desk-reset", "hourly"] {
+            assert_ne!(catalog.routine(id).unwrap().place, Place::Floor, "{id}");
+        }
         assert!((4.0..=7.0).contains(&minutes("core")));
     }
 
@@ -619,17 +667,34 @@ mod tests {
             .map(|w| w.join(" "))
     }
 
+    /// Everything of an exercise that the window shows.
+    fn shown(e: &Exercise) -> Vec<&str> {
+        [&e.name, &e.summary, &e.start, &e.cue, &e.feel, &e.safety]
+            .into_iter()
+            .map(String::as_str)
+            .chain(e.steps.iter().map(String::as_str))
+            .chain(e.flow_cues.iter().flatten().map(String::as_str))
+            .chain(e.timing_note.as_deref())
+            .collect()
+    }
+
+    /// What else the window or a notification shows in Limber's own words: the posture
+    /// cues.
+    fn shown_elsewhere() -> Vec<(&'static str, &'static str, &'static str)> {
+        crate::posture::POSTURE_CUES
+            .iter()
+            .map(|c| (c.text, c.seed, c.source))
+            .collect()
+    }
+
     #[test]
     fn exercises_are_in_limbers_own_words() {
         for e in exercises() {
-            let shown: Vec<&str> = [&e.name, &e.summary, &e.start, &e.cue, &e.feel, &e.safety]
+            let sources = [&e.source.quote, &e.timing_source]
                 .into_iter()
-                .map(String::as_str)
-                .chain(e.steps.iter().map(String::as_str))
-                .chain(e.flow_cues.iter().flatten().map(String::as_str))
-                .collect();
-            for source in [&e.source.quote, &e.timing_source] {
-                for text in &shown {
+                .chain(&e.safety_source);
+            for source in sources {
+                for text in shown(&e) {
                     assert_eq!(
                         shares_run(text, source, 6),
                         None,
@@ -639,6 +704,78 @@ mod tests {
                 }
             }
         }
+        for (text, _, source) in shown_elsewhere() {
+            assert_eq!(shares_run(text, source, 6), None, "{text:?} pastes");
+        }
+    }
+
+    #[test]
+    fn every_stop_rule_names_spreading_pain_numbness_or_tingling_and_cites_its_source() {
+        for e in exercises() {
+            assert!(
+                e.safety.contains("pain, numbness or tingling spreads into")
+                    && e.safety.contains(" leg."),
+                "{}: {:?} must also say to stop if pain, numbness or tingling spreads into a leg",
+                e.id,
+                e.safety
+            );
+            assert!(!e.safety_source.is_empty(), "{}: safety_source", e.id);
+        }
+    }
+
+    /// Exercises the article names without a hold time or count: their timing can only
+    /// be Limber's choice.
+    const NO_NUMBER_IN_THE_ARTICLE: [&str; 10] = [
+        "cat-cow",
+        "childs-pose",
+        "bird-dog",
+        "plank",
+        "side-plank",
+        "posture-reset",
+        "shoulder-drop",
+        "head-back",
+        "walk",
+        "lying-twist",
+    ];
+
+    #[test]
+    fn a_timing_is_credited_to_the_article_only_where_it_gives_one() {
+        let all = exercises();
+        for e in &all {
+            match e.timing_from {
+                TimingFrom::Article => {
+                    assert!(
+                        !NO_NUMBER_IN_THE_ARTICLE.contains(&e.id.as_str()),
+                        "{}: the article gives no number for it, so its timing is Limber's choice",
+                        e.id
+                    );
+                    let [low, high] = e.hold_s;
+                    assert!(
+                        e.timing_source.contains(&format!("{low}-{high}")),
+                        "{}: the article's timing is {low}-{high} s, so its sentence says so: {:?}",
+                        e.id,
+                        e.timing_source
+                    );
+                    assert_eq!(e.timing_note, None, "{}", e.id);
+                }
+                TimingFrom::Limber => assert!(e.timing_note.is_some(), "{}: why?", e.id),
+            }
+        }
+        for id in NO_NUMBER_IN_THE_ARTICLE {
+            let e = all.iter().find(|e| e.id == id).expect(id);
+            assert_eq!(e.timing_from, TimingFrom::Limber, "{id}");
+        }
+        // A file that credits the article without saying so is refused.
+        let text = BUILTIN_EXERCISES.replacen(
+            "\"timing_from\": \"article\"",
+            "\"timing_from\": \"limber\"",
+            1,
+        );
+        let refused = parse_exercises(&text, "x").unwrap_err();
+        assert_eq!(
+            refused.at, "exercise knee-to-chest, timing_note",
+            "{refused}"
+        );
     }
 
     /// The sources a quote may come from: the seed pages, where this checkout has them
@@ -662,13 +799,36 @@ mod tests {
         )
     }
 
+    /// The seed pages, or `None` after saying loudly that `test` compared nothing. Where
+    /// the environment variable `CI` is set (CI has `../shared/seeds`), missing seeds fail
+    /// the test instead: a check that cannot run must not pass there.
+    fn seeds_or_skip(test: &str) -> Option<Vec<(String, String)>> {
+        let found = seeds();
+        if found.is_none() {
+            let message = format!(
+                "\n{bar}\nSKIPPED {test}: the seed pages are not beside this checkout \
+                 (../shared/seeds, or set LIMBER_SEEDS), so no quote was compared.\n{bar}\n",
+                bar = "!".repeat(78)
+            );
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "{message}CI is set: the seed pages must be there"
+            );
+            // Straight to stderr: the test harness would swallow eprintln! of a passing test.
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), message.as_bytes());
+        }
+        found
+    }
+
     #[test]
     fn every_quote_is_verbatim_in_its_seed_page() {
-        let Some(seeds) = seeds() else {
-            eprintln!("seed pages not found beside this checkout: quotes not compared");
+        let Some(seeds) = seeds_or_skip("every_quote_is_verbatim_in_its_seed_page") else {
             return;
         };
         let squash = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        let pages: Vec<String> = seeds.iter().map(|(_, text)| squash(text)).collect();
+        let in_a_page = |quote: &str| pages.iter().any(|p| p.contains(&squash(quote)));
+        let pasted = |text: &str| pages.iter().find_map(|p| shares_run(text, p, 6));
         for e in exercises() {
             let page = seeds
                 .iter()
@@ -676,14 +836,79 @@ mod tests {
                 .map(|(_, text)| squash(text))
                 .unwrap_or_else(|| panic!("{}: no seed {}", e.id, e.source.seed));
             assert!(page.contains(&squash(&e.source.quote)), "{}: quote", e.id);
-            assert!(page.contains(&squash(&e.timing_source)), "{}: timing", e.id);
             assert!(
                 page.contains(&squash(&e.source.section)),
                 "{}: section",
                 e.id
             );
-            for text in [&e.summary, &e.start, &e.feel, &e.safety] {
-                assert_eq!(shares_run(text, &page, 6), None, "{}: {text:?}", e.id);
+            assert!(in_a_page(&e.timing_source), "{}: timing", e.id);
+            for quote in &e.safety_source {
+                assert!(in_a_page(quote), "{}: safety source {quote:?}", e.id);
+            }
+            for text in shown(&e) {
+                assert_eq!(pasted(text), None, "{}: {text:?}", e.id);
+            }
+            // The article's own timing sits in the exercise's own paragraph.
+            if e.timing_from == TimingFrom::Article {
+                let paragraph = seeds
+                    .iter()
+                    .filter(|(n, _)| *n == e.source.seed)
+                    .flat_map(|(_, text)| text.lines())
+                    .find(|line| squash(line).contains(&squash(&e.source.quote)))
+                    .unwrap_or_default();
+                assert!(
+                    squash(paragraph).contains(&squash(&e.timing_source)),
+                    "{}: the timing sentence is about another exercise",
+                    e.id
+                );
+            }
+        }
+        for routine in Catalog::builtin().unwrap().routines {
+            for text in [&routine.name, &routine.summary] {
+                assert_eq!(pasted(text), None, "{}: {text:?}", routine.id);
+            }
+        }
+        for (text, seed, source) in shown_elsewhere() {
+            let page = seeds
+                .iter()
+                .find(|(n, _)| n == seed)
+                .map(|(_, t)| squash(t));
+            assert!(
+                page.is_some_and(|p| p.contains(&squash(source))),
+                "not verbatim in seed {seed}: {source:?}"
+            );
+            assert_eq!(pasted(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn every_picture_exists_and_holds_no_text_ids_styles_or_scripts() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/art/exercises");
+        let names = exercises()
+            .into_iter()
+            .flat_map(|e| e.art)
+            .chain(["rest".to_owned(), "rest-seated".to_owned()]);
+        for name in names {
+            let path = dir.join(format!("{name}.svg"));
+            let svg = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            // art.js inlines these into the page, where CSS recolours them. (The comment
+            // that describes the picture is not part of it.)
+            let markup = match (svg.find("<!--"), svg.find("-->")) {
+                (Some(a), Some(b)) if a < b => format!("{}{}", &svg[..a], &svg[b + 3..]),
+                _ => svg.clone(),
+            };
+            for banned in ["<text", " id=", "style", "<script", "href", "<foreign"] {
+                assert!(!markup.contains(banned), "{name}.svg has {banned:?}");
+            }
+            let handler = markup.split_whitespace().any(|w| {
+                w.strip_prefix("on")
+                    .and_then(|rest| rest.split_once('='))
+                    .is_some_and(|(event, _)| event.chars().all(|c| c.is_ascii_alphabetic()))
+            });
+            assert!(!handler, "{name}.svg has an event handler");
+            for class in ["class=\"figure\"", "class=\"head\""] {
+                assert!(svg.contains(class), "{name}.svg: no {class}");
             }
         }
     }

@@ -1,37 +1,45 @@
-//! The posture cues of the posture check, in Limber's own words. Each follows a sentence
-//! of the source article (shared/seeds/002, "upper back pain" and "good posture" parts);
-//! the comment beside each says which.
+//! The posture cues of the posture check, in Limber's own words. Each keeps the seed
+//! sentence it follows (shared/seeds), verbatim, for traceability; it is never shown. The
+//! catalog's tests check that the sentences are verbatim and that no cue pastes a seed.
 
 pub struct PostureCue {
     pub text: &'static str,
-    /// What in the source it follows.
+    /// The seed page the cue follows ("002").
+    pub seed: &'static str,
+    /// The sentence it follows, verbatim; never shown.
     pub source: &'static str,
 }
 
 pub const POSTURE_CUES: [PostureCue; 6] = [
     PostureCue {
-        text: "Stack yourself up: ears over shoulders, shoulders over hips.",
-        source: "Good posture is alignment: ears over shoulders, shoulders over hips, natural curves kept.",
+        text: "Stack yourself up: head above your shoulders, shoulders above your hips.",
+        seed: "002",
+        source: "It's about alignment: ears over shoulders, shoulders over hips, with your spine maintaining its natural curves.",
     },
     PostureCue {
         text: "Let your shoulders drop away from your ears.",
-        source: "Under stress many people hunch their shoulders up toward their ears.",
+        seed: "002",
+        source: "Many of us unconsciously hunch our shoulders up toward our ears when we're stressed, creating constant tension in the trapezius and upper back muscles.",
     },
     PostureCue {
         text: "Is your head drifting forward toward the screen? Bring it back over your shoulders.",
-        source: "Head tilted forward and shoulders rounded put the neck under load.",
+        seed: "002",
+        source: "If you're reading this on your phone right now, chances are your head is tilted forward, your shoulders are rounded, and your neck is carrying the weight of a bowling ball that's supposed to be balanced on your spine.",
     },
     PostureCue {
         text: "Sit tall without going stiff: your back keeps its natural curves.",
-        source: "Good posture is not sitting rigidly at attention; the spine keeps its natural curves.",
+        seed: "002",
+        source: "Good posture isn't about sitting rigidly at attention.",
     },
     PostureCue {
-        text: "Hunched over the desk? Sit back and let your chest open.",
-        source: "Hours hunched over laptops and desks overwork the upper back and neck.",
+        text: "Slumping over the desk? Straighten up.",
+        seed: "003",
+        source: "Straighten up. Don’t slump over your desk.",
     },
     PostureCue {
-        text: "On your phone? Raise it to your eyes instead of bending your neck down to it.",
-        source: "Craning the neck down at a phone adds up.",
+        text: "Looking down at your phone? Let your head come back up, balanced over your shoulders.",
+        seed: "002",
+        source: "All those hours hunched over your laptop, slouching on the couch, or craning your neck down at your phone add up.",
     },
 ];
 

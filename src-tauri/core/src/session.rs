@@ -13,7 +13,7 @@
 //! [`ABANDON_AFTER_MS`] ends as abandoned.
 
 use crate::catalog::Exercise;
-use crate::routine::{expand, Phase, PhaseKind, Routine, Side};
+use crate::routine::{expand, Phase, PhaseKind, Place, Routine, Side};
 use crate::time::Now;
 use chrono::{DateTime, Duration, FixedOffset, SubsecRound, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
@@ -495,10 +495,12 @@ impl Session {
                 e.art[usize::from(both)].clone()
             })
             .unwrap_or_default();
-        let art = if phase.kind == PhaseKind::Rest {
-            "rest".to_owned()
-        } else {
-            art
+        // A rest where the step was done: kneeling on the mat after a floor exercise,
+        // sitting back in the chair after a desk or standing one.
+        let art = match (phase.kind, exercise.map(|e| e.place)) {
+            (PhaseKind::Rest, Some(Place::Floor) | None) => "rest".to_owned(),
+            (PhaseKind::Rest, Some(_)) => "rest-seated".to_owned(),
+            _ => art,
         };
         Some(SessionSnapshot {
             routine: self.routine.id.clone(),
@@ -785,5 +787,41 @@ mod tests {
         assert_eq!(seen[5].2, "knee-to-chest-both");
         assert_eq!(seen[6].2, "rest");
         assert_eq!(seen[5].1, "Next: rest, then Pelvic tilt");
+    }
+
+    #[test]
+    fn rests_are_drawn_where_the_exercise_was_done() {
+        let catalog = Catalog::builtin().unwrap();
+        for routine in &catalog.routines {
+            let mut s = Session::start(
+                routine.clone(),
+                catalog.exercises_of(routine),
+                false,
+                &at_ms(0),
+            );
+            let mut t = 0;
+            while let Some(snap) = s.snapshot(&at_ms(t)) {
+                if snap.phase == PhaseKind::Rest {
+                    let place = catalog.exercise(&snap.exercise).unwrap().place;
+                    let want = if place == Place::Floor {
+                        "rest"
+                    } else {
+                        "rest-seated"
+                    };
+                    assert_eq!(snap.art, want, "{} after {}", routine.id, snap.exercise);
+                }
+                t += snap.remaining_ms;
+                s.handle_timeout(&at_ms(t));
+            }
+        }
+        let (r, ex) = routine(r#"{"exercise":"posture-reset","rest_s":5},{"exercise":"walk"}"#);
+        let mut s = Session::start(r, ex, false, &at_ms(0));
+        s.handle_timeout(&at_ms(30_000));
+        let rest = s.snapshot(&at_ms(30_000)).unwrap();
+        assert_eq!(
+            (rest.phase, rest.art.as_str()),
+            (PhaseKind::Rest, "rest-seated"),
+            "a desk routine rests in the chair, not on a mat"
+        );
     }
 }

@@ -122,12 +122,15 @@ function redFlags() {
 
 // ---------- 2. ice and heat, with the timer ----------
 
+/** The lengths offered: the short ones for a first try, then the usual 15–20 minutes. */
+function minuteChoices() {
+  const choices = [...(THERAPY.minutes.short ?? [])];
+  for (let m = THERAPY.minutes.min; m <= THERAPY.minutes.max; m += 1) choices.push(m);
+  return choices;
+}
+
 function minutesOptions() {
-  const options = [];
-  for (let m = THERAPY.minutes.min; m <= THERAPY.minutes.max; m += 1) {
-    options.push(h('option', { value: m, selected: m === THERAPY.minutes.min }, `${m} minutes`));
-  }
-  return options;
+  return minuteChoices().map((m) => h('option', { value: m, selected: m === THERAPY.minutes.min }, `${m} minutes`));
 }
 
 function therapy(ctx) {
@@ -140,7 +143,7 @@ function therapy(ctx) {
     const card = event.currentTarget.closest('[data-guide-section]');
     const kind = card.querySelector('[data-therapy-kind]:checked')?.value ?? 'ice';
     const length = Number(minutes.value);
-    if (!Number.isInteger(length) || length < THERAPY.minutes.min || length > THERAPY.minutes.max) return;
+    if (!minuteChoices().includes(length)) return;
     card.querySelector('[data-therapy-done]').hidden = true;
     await ctx.run(ctx.api.therapy({ action: 'start', kind, minutes: length }));
   };
@@ -168,7 +171,7 @@ function therapy(ctx) {
         h('button', { type: 'button', class: 'btn', 'data-therapy-stop': true,
           onclick: () => ctx.run(ctx.api.therapy({ action: 'stop' })) }, 'Stop'))),
     h('p', { class: 'sr-only', 'aria-live': 'polite', 'data-therapy-announce': true }),
-    h('h4', {}, 'The rules the article gives'),
+    h('h4', {}, 'The rules the guide’s sources give'),
     h('ul', { class: 'guide-rules' }, THERAPY.rules.map((r) => h('li', { 'data-rule': r.id },
       h('strong', {}, r.lead), ` ${r.text}`))),
     source(THERAPY.seeds));

@@ -7,6 +7,7 @@
 
 import { h } from '../dom.js';
 import * as art from '../art.js';
+import { SOURCES } from '../guide-content.js';
 import { aboutMinutes } from './session.js';
 
 const PLACES = { floor: 'On the floor', desk: 'At your desk', standing: 'Standing' };
@@ -100,6 +101,31 @@ function routineCard(routine, state, ctx, panel) {
         } }, 'Delete') : null));
 }
 
+// ---------- timings ----------
+
+/**
+ * Whose timing it is: the article's only where the exercise data says the article gives
+ * it (`timing_from`); otherwise Limber chose it, and `timing_note` says why.
+ */
+function timingWho(exercise) {
+  return exercise.timing_from === 'article' ? 'from the article' : 'Limber’s choice';
+}
+
+/** "20–30 s, from the article", "6–10 s, Limber’s choice". */
+function timingHint(exercise) {
+  const [low, high] = exercise.hold_s;
+  return `${low === high ? low : `${low}–${high}`} s, ${timingWho(exercise)}`;
+}
+
+/** Why Limber chose the timing, folded away; nothing where the article gives it. */
+function timingWhy(exercise) {
+  return exercise.timing_note
+    ? h('details', { class: 'timing-why', 'data-timing-why': true },
+      h('summary', {}, 'Why this timing?'),
+      h('p', {}, exercise.timing_note))
+    : null;
+}
+
 // ---------- the builder ----------
 
 function stepRow(exercise, ctx) {
@@ -110,7 +136,7 @@ function stepRow(exercise, ctx) {
     hint ? h('small', { class: 'muted' }, hint) : null);
   const row = h('li', { class: 'build-step', 'data-exercise': exercise.id },
     h('strong', {}, exercise.name),
-    number('hold_s', exercise.kind === 'flow' ? 'Seconds per cycle' : 'Hold, seconds', Math.ceil((low + high) / 2), 1, 600, `article: ${low}–${high}`),
+    number('hold_s', exercise.kind === 'flow' ? 'Seconds per cycle' : 'Hold, seconds', Math.ceil((low + high) / 2), 1, 600, timingHint(exercise)),
     number('reps', exercise.kind === 'flow' ? 'Cycles' : 'Times', exercise.kind === 'reps' || exercise.kind === 'flow' ? 5 : 1, 1, 100),
     exercise.sides.length
       ? h('fieldset', { class: 'sides', 'data-field': 'sides' }, h('legend', {}, 'Sides'),
@@ -118,6 +144,7 @@ function stepRow(exercise, ctx) {
           h('input', { type: 'checkbox', value: side, checked: side !== 'both' }), h('span', {}, SIDE_LABELS[side]))))
       : null,
     number('rest_s', 'Rest after, seconds', 10, 0, 600),
+    timingWhy(exercise),
     h('div', { class: 'row-actions' },
       h('button', { type: 'button', class: 'btn btn-quiet', 'aria-label': `Move ${exercise.name} up`,
         onclick: () => row.previousElementSibling?.before(row) }, '↑'),
@@ -165,7 +192,7 @@ function builder(state, ctx, panel) {
       });
     } },
   h('h3', { id: 'build-title' }, 'Make your own routine'),
-  h('p', { class: 'muted' }, 'Pick exercises and set the timing. Each exercise shows the hold time the source article gives; a physiotherapist may give you others.'),
+  h('p', { class: 'muted' }, 'Pick exercises and set the timing. Each exercise suggests a range and says where it comes from; a physiotherapist may give you others.'),
   h('label', { for: 'build-name' }, 'Name'),
   h('input', { id: 'build-name', type: 'text', maxlength: 60, 'data-build-name': true, autocomplete: 'off' }),
   h('label', { for: 'build-summary' }, 'What it is for (optional)'),
@@ -213,8 +240,8 @@ function importer(ctx, panel) {
 function exerciseCard(exercise) {
   const frame = h('div', { class: 'art-frame art-small' });
   art.show(frame, exercise.art[0], `${exercise.name}: ${exercise.start}`);
-  const [low, high] = exercise.hold_s;
   const unit = exercise.kind === 'flow' ? 'per cycle' : exercise.kind === 'sides' ? 'per side' : 'per hold';
+  const [timing, who] = timingHint(exercise).split(', ');
   return h('article', { class: 'card exercise', 'data-exercise-card': exercise.id },
     frame,
     h('div', {},
@@ -225,9 +252,10 @@ function exerciseCard(exercise) {
         h('p', {}, h('strong', {}, 'Start: '), exercise.start),
         h('ol', {}, exercise.steps.map((step) => h('li', {}, step))),
         h('p', {}, h('strong', {}, 'You should feel: '), exercise.feel),
-        h('p', {}, h('strong', {}, 'Timing: '), `${low === high ? low : `${low}–${high}`} s ${unit}.`),
+        h('p', { 'data-timing': exercise.timing_from }, h('strong', {}, 'Timing: '), `${timing} ${unit}, ${who}.`),
+        timingWhy(exercise),
         h('p', { class: 'safety' }, exercise.safety),
-        h('p', { class: 'muted small' }, `From the source article, “${exercise.source.section}”.`))));
+        h('p', { class: 'muted small' }, `From “${exercise.source.section}”, in ${SOURCES[exercise.source.seed]?.name ?? 'one of the guide’s sources'}.`))));
 }
 
 export function render(panel, state, ctx) {
