@@ -209,13 +209,27 @@ impl Sandbox {
         self.dir.path().join("runtime/limber/control.sock")
     }
 
+    /// The user's Downloads folder, as their desktop names it in `user-dirs.dirs`
+    /// (translated, as it often is).
+    pub fn downloads_dir(&self) -> PathBuf {
+        self.dir.path().join("Téléchargements")
+    }
+
     pub fn command(&self, program: &str) -> Command {
         let mut command = Command::new(bin_dir().join(program));
+        // The Downloads folder comes from user-dirs.dirs, as on a real desktop.
+        let config = self.dir.path().join("config");
+        let _ = std::fs::create_dir_all(&config);
+        let _ = std::fs::write(
+            config.join("user-dirs.dirs"),
+            "# written by xdg-user-dirs-update\nXDG_DOWNLOAD_DIR=\"$HOME/Téléchargements\"\n",
+        );
         command
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", &config)
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .env("XDG_RUNTIME_DIR", self.dir.path().join("runtime"))
-            .env("XDG_DOWNLOAD_DIR", self.dir.path().join("downloads"))
+            .env_remove("XDG_DOWNLOAD_DIR")
             .env("LIMBER_WINDOW_BIN", bin_dir().join("limber-window"))
             .env("RUST_LOG", "info")
             .stdin(Stdio::null());

@@ -218,8 +218,15 @@ fn cli_session_verbs_work_and_bad_arguments_fail_clearly() {
     let out = sandbox.limber(&["session", "skip"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no session is running"));
+    // A usage error exits 1 like every other mistake (clap's own default would be 2),
+    // and names what is allowed.
     let out = sandbox.limber(&["session", "dance"]);
-    assert_eq!(out.status.code(), Some(2), "clap's usage error");
+    assert_eq!(out.status.code(), Some(1), "a usage error");
+    let complaint = String::from_utf8_lossy(&out.stderr);
+    assert!(complaint.contains("pause") && complaint.contains("stop"), "{complaint}");
+    let out = sandbox.limber(&["snooze", "500"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 to 120 minutes"));
 
     let out = sandbox.limber(&["start", "e2e-short", "--no-window"]);
     assert!(out.status.success());
@@ -296,7 +303,7 @@ fn the_heat_and_ice_timer_ends_with_a_notification_in_dunst() {
     assert!(sandbox.limber(&["therapy", "ice"]).status.success());
     let status = sandbox.status();
     assert_eq!(status["therapy"]["kind"], "ice");
-    assert_eq!(status["therapy"]["minutes"], 15);
+    assert_eq!(status["therapy"]["length_min"], 15);
     wait_for("the end notification", TIMEOUT, || {
         (dunstctl(&["count", "displayed"])
             .parse::<u32>()

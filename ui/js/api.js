@@ -50,4 +50,4 @@ export const dismissResult = () => agent('dismiss_result');
 export const checkIn = (args) => agent('check_in', args);
 export const history = () => agent('history');
 export const therapy = (args) => agent('therapy', args);
-export const exportHistory = (format) => agent('export_history', { format, save: true });
+export const exportHistory = (format) => agent('export_history', { format, to: 'downloads' });

@@ -48,7 +48,7 @@ export function barChart(items, options = {}) {
   const {
     width = 640,
     height = 220,
-    value = (d) => d.minutes,
+    value = (d) => d.moved_min,
     label = (d) => localDay(d.date).toLocaleDateString(undefined, { weekday: 'short' }),
     sublabel = (d) => String(localDay(d.date).getDate()),
     valueText = (d) => String(value(d)),

@@ -310,9 +310,8 @@ export const THERAPY = {
       source: { seed: '002', quote: 'If something makes the pain worse, stop using it.' },
     },
   ],
-  /** The suggestion from the day the pain started: ice in its first two days (48 hours from the start of that day), heat after. */
+  /** The words of the agent's suggestion (`status.pain.suggest`): ice in the first two days after the pain began, heat after. */
   suggest: {
-    hours: 48,
     source: { seed: '002', quote: 'For the first 24 to 48 hours after an acute injury or sudden flare-up, reach for the ice pack.' },
     unset: 'Tell Limber the day your pain started (under “How long has it hurt?”) and it will suggest ice or heat by the article’s rule: ice for the first day or two after the pain begins, then heat.',
     future: 'The start date you gave is in the future, so there is no suggestion yet.',

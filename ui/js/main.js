@@ -1,7 +1,8 @@
 // Entry point: keeps the store in step with the agent's snapshots and renders the screen.
 
 import * as api from './api.js';
-import { Store, VIEWS } from './store.js';
+import { Store } from './store.js';
+import { views } from './vocabulary.js';
 import * as session from './views/session.js';
 import * as settings from './views/settings.js';
 import * as routines from './views/routines.js';
@@ -28,7 +29,7 @@ function announce(text) {
 }
 
 function showView(view, anchor = null) {
-  if (!VIEWS.includes(view)) return;
+  if (!views(store.state).includes(view)) return;
   store.update({ view, anchor });
 }
 
@@ -138,7 +139,7 @@ async function start() {
     session.key(event, store.state, ctx);
   });
   await api.on(api.EVENTS.snapshot, onSnapshot);
-  await api.on(api.EVENTS.link, ({ connected, message }) => store.update({ connected, message }));
+  await api.on(api.EVENTS.link, ({ connected, message, updated, vocabulary }) => store.update({ connected, message, updated, vocabulary }));
   await api.on(api.EVENTS.show, ({ view }) => { if (view) showView(view); });
   try {
     const initial = await api.agentState();

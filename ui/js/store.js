@@ -1,8 +1,6 @@
 // The window's copy of the agent's state: the last snapshots, nothing of its own.
 // Views never write it; they send commands and wait for the agent's next snapshot.
 
-export const VIEWS = ['session', 'routines', 'history', 'guide', 'settings'];
-
 export class Store extends EventTarget {
   constructor() {
     super();
@@ -13,6 +11,10 @@ export class Store extends EventTarget {
       settings: null,
       catalog: null,
       history: null,
+      /** The agent's lists of allowed values (views, areas, lengths…). */
+      vocabulary: null,
+      /** The running agent is another version: offer to restart it. */
+      updated: false,
       view: 'session',
     };
   }

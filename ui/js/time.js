@@ -31,3 +31,12 @@ export function clockTime(rfc3339) {
 export function secondsUntil(rfc3339, now = Date.now()) {
   return (new Date(rfc3339).getTime() - now) / 1000;
 }
+
+/**
+ * Whole seconds left of a running countdown that ends at `endsAt` (an RFC 3339 instant
+ * from a snapshot), rounded up; `fallbackSeconds` when it is paused (no end).
+ */
+export function secondsLeft(endsAt, fallbackSeconds, now = Date.now()) {
+  if (endsAt == null) return Math.max(0, fallbackSeconds);
+  return Math.max(0, Math.ceil(secondsUntil(endsAt, now)));
+}

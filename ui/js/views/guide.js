@@ -4,15 +4,16 @@
 // The words live in ../guide-content.js, each next to the seed sentence it follows. The
 // guide is built once; later renders only refresh the timer and the pain-stage parts, so
 // scrolling and focus are kept. The agent runs the timer; the countdown is animated here
-// from the snapshot's `ends_at` (wall-clock ms), like a session's.
+// from the snapshot's `ends_at` (an RFC 3339 instant), like a session's. The stage of the
+// pain and the ice-or-heat suggestion are the agent's (`status.pain`); this page only
+// words them.
 
 import { h } from '../dom.js';
-import { clockDuration } from '../time.js';
+import { clockDuration, secondsLeft } from '../time.js';
 import {
   ABOUT, COMPARISON, DISCLAIMER, HABITS, RED_FLAGS, SEE_PRO, SOURCES, STAGES, THERAPY, fromLine,
 } from '../guide-content.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const SAVE_DELAY_MS = 700;
 
 // ---------- dates ----------
@@ -34,20 +35,15 @@ export function parseDay(text) {
 }
 
 /**
- * What the day the pain started tells: {state: 'unset'|'invalid'|'future'|'ok', start,
- * days (whole local days since), hours (since the start of that day), stage}.
+ * What the agent says the day the pain started tells (`status.pain`), in this page's
+ * terms: {state: 'unset'|'future'|'ok', start (a local Date), days, stage, suggest}.
  */
-export function painInfo(text, now = new Date()) {
-  if (!String(text ?? '').trim()) return { state: 'unset' };
-  const start = parseDay(text);
-  if (!start) return { state: 'invalid' };
-  const today = new Date(now.getFullYear(), now.getMonth(), now.getDate());
-  // Rounded: a day across a daylight-saving change is 23 or 25 hours long.
-  const days = Math.round((today - start) / DAY_MS);
-  const hours = (now - start) / (60 * 60 * 1000);
-  if (hours < 0) return { state: 'future', start, days, hours };
-  const stage = STAGES.stages.find((s) => days >= s.fromDays && days < s.toDays);
-  return { state: 'ok', start, days, hours, stage };
+export function painInfo(pain) {
+  if (!pain) return { state: 'unset' };
+  const start = parseDay(pain.started);
+  if (pain.state === 'future' || !start) return { state: 'future', start };
+  const stage = STAGES.stages.find((s) => s.id === pain.stage);
+  return { state: 'ok', start, days: pain.days, stage, suggest: pain.suggest };
 }
 
 /** "today", "yesterday" or "on 3 March" (with the year when it is not this year). */
@@ -178,8 +174,7 @@ function therapy(ctx) {
 }
 
 function remainingSeconds(t) {
-  if (t.state === 'paused' || t.ends_at == null) return Math.max(0, t.remaining_s);
-  return Math.max(0, Math.ceil((t.ends_at - Date.now()) / 1000));
+  return secondsLeft(t.state === 'paused' ? null : t.ends_at, t.remaining_s);
 }
 
 function suggestionText(info) {
@@ -187,7 +182,7 @@ function suggestionText(info) {
   if (info.state === 'future') return { text: s.future, kind: null };
   if (info.state !== 'ok') return { text: s.unset, kind: null };
   const when = whenText(info);
-  return info.hours < s.hours ? { text: s.ice(when), kind: 'ice' } : { text: s.heat(when), kind: 'heat' };
+  return { text: s[info.suggest](when), kind: info.suggest };
 }
 
 function updateTherapy(panel, state) {
@@ -196,8 +191,7 @@ function updateTherapy(panel, state) {
   const disabled = !state.connected;
   for (const button of card.querySelectorAll('button')) button.disabled = disabled;
 
-  const info = painInfo(state.settings?.values?.pain_started ?? '');
-  const suggestion = suggestionText(info);
+  const suggestion = suggestionText(painInfo(state.status?.pain));
   const suggestionEl = card.querySelector('[data-therapy-suggestion]');
   if (suggestionEl.textContent !== suggestion.text) suggestionEl.textContent = suggestion.text;
   suggestionEl.dataset.suggest = suggestion.kind ?? 'none';
@@ -226,7 +220,7 @@ function updateTherapy(panel, state) {
     setup.hidden = true;
     run.dataset.kind = t.kind;
     run.classList.toggle('is-paused', t.state === 'paused');
-    const label = `${THERAPY.running[t.kind] ?? t.kind} · ${t.minutes} minutes${t.state === 'paused' ? ' · paused' : ''}`;
+    const label = `${THERAPY.running[t.kind] ?? t.kind} · ${t.length_min} minutes${t.state === 'paused' ? ' · paused' : ''}`;
     const labelEl = card.querySelector('[data-therapy-label]');
     if (labelEl.textContent !== label) labelEl.textContent = label;
     const reminder = card.querySelector('[data-therapy-reminder]');
@@ -241,12 +235,12 @@ function updateTherapy(panel, state) {
       card.querySelector('[data-therapy-done]').hidden = true;
       // Not on the first sight of a timer started elsewhere (the tray, the CLI).
       if (seen) {
-        announce.textContent = `${THERAPY.labels[t.kind] ?? t.kind} timer started: ${t.minutes} minutes.`;
+        announce.textContent = `${THERAPY.labels[t.kind] ?? t.kind} timer started: ${t.length_min} minutes.`;
       }
       if (focusInSetup) toggle.focus();
     }
     panel.dataset.therapyKind = t.kind;
-    panel.dataset.therapyEnds = t.state === 'running' && t.ends_at != null ? String(t.ends_at) : '';
+    panel.dataset.therapyEnds = t.state === 'running' && t.ends_at != null ? String(Date.parse(t.ends_at)) : '';
     tick(panel, state);
   } else {
     run.hidden = true;
@@ -292,8 +286,7 @@ function stage(ctx) {
     clearTimeout(timer);
     timer = null;
     const value = input.value;
-    const info = painInfo(value);
-    if (info.state === 'future' || info.state === 'invalid') return; // shown, not saved
+    if (value !== '' && !parseDay(value)) return; // shown, not saved
     const saved = await ctx.run(ctx.api.setSettings({ pain_started: value }));
     if (saved === null && panel.dataset.stageDraft === value) {
       // Refused or not sent: show what is really saved again.
@@ -348,11 +341,16 @@ function updateStage(panel, state) {
   const value = panel.dataset.stageDraft ?? saved;
   if (document.activeElement !== input && input.value !== value) input.value = value;
 
-  const info = painInfo(value, now);
   const result = card.querySelector('[data-stage-result]');
-  const key = `${value}|${isoDay(now)}`;
+  // A date being typed is checked here; once saved, the agent names its stage.
+  const pending = panel.dataset.stageDraft !== undefined;
+  const info = pending
+    ? (value === '' || parseDay(value) ? null : { state: 'invalid' })
+    : painInfo(state.status?.pain);
+  if (!info) return; // saving: the agent's answer comes as the next status
+  const key = `${value}|${info.state}|${info.days ?? ''}`;
   for (const row of card.querySelectorAll('[data-stage-row]')) {
-    const current = info.state === 'ok' && row.dataset.stageRow === info.stage.id;
+    const current = info.state === 'ok' && row.dataset.stageRow === info.stage?.id;
     row.classList.toggle('is-current', current);
     if (current) row.setAttribute('aria-current', 'true');
     else row.removeAttribute('aria-current');

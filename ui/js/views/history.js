@@ -2,25 +2,19 @@
 // days, how the back felt at each check-in (and a check-in form for any time), the recent
 // sessions, and exporting the whole history as CSV or JSON.
 //
-// The store only carries the history's revision; the figures are asked of the agent once
-// per revision (`history`). The panel's frame is built once; only the parts that show the
+// The agent keeps the figures up to date and sends them as the `history` snapshot; this
+// page only draws them. The panel's frame is built once; only the parts that show the
 // figures are redrawn, and only when the figures changed, so focus, scroll and a
 // half-written check-in survive the agent's snapshots.
 
 import { h } from '../dom.js';
 import { clockTime } from '../time.js';
 import { barChart, lineChart, localDay } from '../charts.js';
+import { areaLabel, backAreas, noteMaxChars } from '../vocabulary.js';
 
-const AREAS = [['lower', 'Lower back'], ['middle', 'Middle back'], ['upper', 'Upper back'], ['neck', 'Neck']];
-const AREA_NAMES = Object.fromEntries(AREAS);
 const OUTCOMES = { completed: 'completed', stopped: 'stopped early', abandoned: 'ended after a long pause' };
-const MAX_NOTE = 280;
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-// What was asked of the agent, for which revision: one `history` call per revision.
-const UNSEEN = Symbol('unseen');
-const cache = { revision: UNSEEN, loading: false, result: null, error: null, connected: false };
-// The last render's arguments, to redraw when an answer arrives.
+// The last render's arguments, to redraw after a resize.
 let latest = null;
 // The figures each panel shows (as JSON), to redraw only when they change, and the width
 // the charts were drawn for.
@@ -90,28 +84,6 @@ function showMessage(el, text) {
   el.hidden = !text;
 }
 
-// ---------- fetching ----------
-
-function maybeFetch(state, ctx) {
-  const revision = state.history?.revision ?? null;
-  if (!state.connected || cache.loading || revision === cache.revision) return;
-  cache.loading = true;
-  cache.revision = revision;
-  ctx.api.history()
-    .then((result) => { cache.result = result; cache.error = null; },
-      (error) => { cache.error = error?.message ?? String(error); })
-    .finally(() => {
-      cache.loading = false;
-      if (latest && !latest.panel.hidden) render(latest.panel, latest.ctx.store?.state ?? latest.state, latest.ctx);
-    });
-}
-
-function retry() {
-  cache.revision = UNSEEN;
-  cache.error = null;
-  if (latest) render(latest.panel, latest.ctx.store?.state ?? latest.state, latest.ctx);
-}
-
 // ---------- the frame, built once ----------
 
 function exportButton(format, text, panel, ctx) {
@@ -126,7 +98,7 @@ function exportButton(format, text, panel, ctx) {
       delete button.dataset.busy;
       button.disabled = !isConnected();
       if (!saved) return;
-      const text = saved.path ? `Saved to ${saved.path}` : `Exported ${saved.file_name}`;
+      const text = `Saved to ${saved.path} (${saved.events} ${plural(saved.events, 'event', 'events')})`;
       showMessage(message, text);
       ctx.announce(text);
     },
@@ -193,6 +165,8 @@ function checkinForm(ctx, close) {
   const scores = h('div', { class: 'scores', role: 'radiogroup', 'aria-label': 'Pain from 0, none, to 10, the worst' },
     Array.from({ length: 11 }, (_, n) => h('label', { class: 'score' },
       h('input', { type: 'radio', name: 'history-score', value: n }), h('span', {}, String(n)))));
+  const AREAS = backAreas(ctx.store?.state);
+  const MAX_NOTE = noteMaxChars(ctx.store?.state);
   const areas = h('div', { class: 'chips' }, [['', 'Nowhere in particular'], ...AREAS].map(([value, label]) => h('label', { class: 'chip' },
     h('input', { type: 'radio', name: 'history-area', value, checked: value === '' }), h('span', {}, label))));
   const count = h('span', { id: 'history-note-count', class: 'muted small' }, `0 of ${MAX_NOTE} characters`);
@@ -259,7 +233,7 @@ function periodCard(title, id, period, hook, aside) {
     h('ul', { class: 'stats', role: 'list' },
       stat(period.breaks_taken, 'break taken', 'breaks taken', ' stat-main'),
       stat(period.breaks_skipped, 'skipped', 'skipped'),
-      stat(period.minutes_moved, 'minute moved', 'minutes moved', ' stat-main'),
+      stat(period.moved_min, 'minute moved', 'minutes moved', ' stat-main'),
       stat(period.sessions, 'stretch session', 'stretch sessions'),
       stat(period.natural_breaks, 'natural break', 'natural breaks')));
 }
@@ -296,13 +270,13 @@ function minutesCard(stats, width) {
   // Roomy slots say "Today" and "Mon"; narrow ones a letter ("M"), today still marked.
   const roomy = width / Math.max(1, days.length) >= 40;
   const last = days.length - 1;
-  const total = days.reduce((sum, d) => sum + d.minutes, 0);
-  const active = days.filter((d) => d.minutes > 0).length;
-  const best = days.reduce((a, d) => (d.minutes > (a?.minutes ?? 0) ? d : a), null);
+  const total = days.reduce((sum, d) => sum + d.moved_min, 0);
+  const active = days.filter((d) => d.moved_min > 0).length;
+  const best = days.reduce((a, d) => (d.moved_min > (a?.moved_min ?? 0) ? d : a), null);
   const longDay = (d) => dayText(localDay(d.date));
   const summary = total
     ? `Minutes moved per day over the last ${days.length} days: ${total} in total, on ${active} ${plural(active, 'day', 'days')}. `
-      + `Most on ${longDay(best)}, ${best.minutes} min. Today ${days[last]?.minutes ?? 0} min.`
+      + `Most on ${longDay(best)}, ${best.moved_min} min. Today ${days[last]?.moved_min ?? 0} min.`
     : `Minutes moved per day over the last ${days.length} days: none yet.`;
   const chart = barChart(days, {
     width,
@@ -310,7 +284,7 @@ function minutesCard(stats, width) {
     label: (d, i) => (i === last && roomy ? 'Today' : localDay(d.date).toLocaleDateString(undefined, { weekday: roomy ? 'short' : 'narrow' })),
     sublabel: (d) => String(localDay(d.date).getDate()),
     highlight: (d, i) => i === last,
-    title: (d) => `${longDay(d)}: ${d.minutes} min, ${d.sessions} ${plural(d.sessions, 'session', 'sessions')}`,
+    title: (d) => `${longDay(d)}: ${d.moved_min} min, ${d.sessions} ${plural(d.sessions, 'session', 'sessions')}`,
   });
   chart.setAttribute('data-bar-chart', '');
   return h('section', { class: 'card chart-card', 'aria-labelledby': 'history-minutes-title' },
@@ -324,7 +298,7 @@ function minutesCard(stats, width) {
         : `No stretch sessions in the last ${days.length} days yet.`),
     h('div', { class: 'chart-wrap' }, chart),
     srTable('Minutes moved per day', ['Day', 'Minutes moved', 'Sessions'],
-      days.map((d, i) => [i === last ? `Today, ${longDay(d)}` : longDay(d), `${d.minutes} min`, String(d.sessions)]),
+      days.map((d, i) => [i === last ? `Today, ${longDay(d)}` : longDay(d), `${d.moved_min} min`, String(d.sessions)]),
       'data-bar-chart-table'));
 }
 
@@ -352,7 +326,7 @@ function fillCheckins(panel, stats, todayKey, width) {
     from: Math.min(localDay(points[0].date).getTime(), to - 7 * DAY_MS),
     to,
     tickLabel: (t) => { const d = new Date(t); return `${d.getDate()} ${d.toLocaleDateString(undefined, { month: 'short' })}`; },
-    title: (p) => `${when(p)}: ${p.score} out of 10${p.area ? `, ${AREA_NAMES[p.area] ?? p.area}` : ''}`,
+    title: (p) => `${when(p)}: ${p.score} out of 10${p.area ? `, ${areaLabel(p.area)}` : ''}`,
   });
   chart.setAttribute('data-line-chart', '');
   slot.replaceChildren(
@@ -360,7 +334,7 @@ function fillCheckins(panel, stats, todayKey, width) {
       `Latest: ${lastPoint.score} out of 10, ${when(lastPoint).replace(/^(Today|Yesterday)/, (w) => w.toLowerCase())}. 0 is no pain, 10 the worst.`),
     h('div', { class: 'chart-wrap' }, chart),
     srTable('Check-ins', ['When', 'Score', 'Where', 'Note'],
-      points.map((p) => [when(p), `${p.score} out of 10`, p.area ? (AREA_NAMES[p.area] ?? p.area) : 'Not given', p.note ?? '']),
+      points.map((p) => [when(p), `${p.score} out of 10`, p.area ? (areaLabel(p.area)) : 'Not given', p.note ?? '']),
       'data-line-chart-table'));
 }
 
@@ -379,7 +353,7 @@ function fillSessions(panel, stats, todayKey) {
     h('span', { class: 'session-meta' },
       h('time', { datetime: row.at }, whenText(row.at, todayKey)),
       ' · ', `${row.steps_done} of ${row.steps_total} ${plural(row.steps_total, 'exercise', 'exercises')}`,
-      ' · ', `${movedText(row.seconds)} moved`)),
+      ' · ', `${movedText(row.active_s)} moved`)),
   h('span', { class: `outcome outcome-${row.outcome}` }, OUTCOMES[row.outcome] ?? String(row.outcome))))));
 }
 
@@ -416,18 +390,13 @@ function draw(panel, result) {
 function drawStatus(panel, state) {
   const box = panel.querySelector('[data-history-status]');
   let key = '';
-  if (cache.error) key = `error:${cache.error}`;
-  else if (!cache.result) key = state.connected ? 'loading' : 'waiting';
+  if (!state.history) key = state.connected ? 'loading' : 'waiting';
+  else if (!state.history.loaded) key = 'loading';
   if (box.dataset.key === key) return;
   box.dataset.key = key;
   if (key === 'loading') box.replaceChildren(h('p', { class: 'muted' }, 'Loading your history…'));
   else if (key === 'waiting') box.replaceChildren(h('p', { class: 'muted' }, 'Waiting for the Limber agent…'));
-  else if (cache.error) {
-    box.replaceChildren(h('div', { class: 'history-error' },
-      h('p', { class: 'error' }, cache.error),
-      h('button', { type: 'button', class: 'btn', 'data-history-retry': true, 'data-needs-agent': true,
-        disabled: !state.connected, onclick: retry }, 'Try again')));
-  } else box.replaceChildren();
+  else box.replaceChildren();
 }
 
 // ---------- entry point ----------
@@ -439,21 +408,18 @@ export function render(panel, state, ctx) {
     window.removeEventListener('resize', onResize);
     window.addEventListener('resize', onResize);
   }
-  // A (re)started agent numbers its revisions afresh: ask again once it is back.
-  if (state.connected && !cache.connected) cache.revision = UNSEEN;
-  cache.connected = Boolean(state.connected);
-  maybeFetch(state, ctx);
   for (const el of panel.querySelectorAll('[data-needs-agent]')) {
     const disabled = !state.connected || el.dataset.busy === 'yes';
     if (el.disabled !== disabled) el.disabled = disabled;
   }
   drawStatus(panel, state);
-  if (!cache.result) return;
-  const key = JSON.stringify(cache.result);
+  const result = state.history;
+  if (!result?.loaded) return;
+  const key = JSON.stringify(result);
   // The window may have been resized while another screen was shown.
   const body = panel.querySelector('[data-history-body]');
   if (body.clientWidth && drawnWidth && Math.abs(chartWidth(body) - drawnWidth) >= 24) drawn.delete(panel);
   if (drawn.get(panel) === key) return;
   drawn.set(panel, key);
-  draw(panel, cache.result);
+  draw(panel, result);
 }

@@ -276,7 +276,7 @@ export function render(panel, state, ctx) {
     h('p', { class: 'form-message', 'data-list-message': true, hidden: true }),
     errors.length ? h('div', { class: 'banner banner-warning', role: 'alert', 'data-routine-errors': true },
       h('p', {}, `Some routine files in ${state.catalog.dir} could not be used and were left as they are:`),
-      h('ul', {}, errors.map((e) => h('li', {}, e)))) : null,
+      h('ul', {}, errors.map((e) => h('li', {}, `${e.file}: ${e.at ? `${e.at}: ` : ''}${e.message}`)))) : null,
     h('div', { class: 'routine-list' }, state.catalog.routines.map((r) => routineCard(r, state, ctx, panel))),
     keepBuilder ?? builder(state, ctx, panel),
     keepImporter ?? importer(ctx, panel),

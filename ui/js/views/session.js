@@ -4,20 +4,13 @@
 //   break  a break is due: pick a routine length, or snooze / skip
 //   home   when the next break is, the schedule controls, and quick starts
 // The agent runs the session; this screen renders its snapshot and sends commands. The
-// countdown is animated locally from the snapshot's `ends_at` (wall-clock ms).
+// countdown is animated locally from the snapshot's `ends_at` (an RFC 3339 instant).
 
 import { h } from '../dom.js';
-import { clockDuration, clockTime, humanDuration, secondsUntil } from '../time.js';
+import { clockDuration, clockTime, humanDuration, secondsLeft, secondsUntil } from '../time.js';
 import * as art from '../art.js';
 import { play } from '../sound.js';
-
-const PAUSES = [
-  ['30m', '30 minutes'],
-  ['1h', '1 hour'],
-  ['2h', '2 hours'],
-  ['tomorrow', 'Until tomorrow'],
-  ['forever', 'Until I resume'],
-];
+import { backAreas, noteMaxChars, pauseLengths } from '../vocabulary.js';
 
 const LABELS = {
   active: 'Next movement break in',
@@ -99,7 +92,7 @@ function renderHome(panel, state, ctx) {
   const disabled = !state.connected;
 
   const pauseSelect = h('select', { class: 'btn', 'data-pause-length': true, 'aria-label': 'Pause length', disabled },
-    PAUSES.map(([value, label]) => h('option', { value }, label)));
+    pauseLengths(state).map(({ value, label }) => h('option', { value }, label)));
 
   const controls = offHours ? [] : paused
     ? [h('button', { type: 'button', class: 'btn btn-primary', 'data-action': 'resume', disabled,
@@ -210,8 +203,7 @@ function buildRun(panel, ctx) {
 }
 
 function remainingSeconds(session) {
-  if (session.state === 'paused' || session.ends_at == null) return session.remaining_s;
-  return Math.max(0, Math.ceil((session.ends_at - Date.now()) / 1000));
+  return secondsLeft(session.state === 'paused' ? null : session.ends_at, session.remaining_s);
 }
 
 function updateRun(panel, state) {
@@ -266,7 +258,9 @@ function tickRun(panel, state) {
   const exercise = exerciseOf(state, session.exercise);
   if (session.phase === 'flow' && exercise?.flow_cues) {
     const cycleMs = session.phase_duration_s * 1000;
-    const left = session.state === 'paused' || session.ends_at == null ? session.remaining_ms : session.ends_at - Date.now();
+    const left = session.state === 'paused' || session.ends_at == null
+      ? session.remaining_ms
+      : secondsUntil(session.ends_at) * 1000;
     const half = (cycleMs - left) % cycleMs < cycleMs / 2 ? 0 : 1;
     const detail = panel.querySelector('[data-detail]');
     if (detail.textContent !== exercise.flow_cues[half]) detail.textContent = exercise.flow_cues[half];
@@ -303,8 +297,6 @@ function renderRun(panel, state, ctx) {
 
 // ---------- the end screen ----------
 
-const AREAS = [['lower', 'Lower back'], ['middle', 'Middle back'], ['upper', 'Upper back'], ['neck', 'Neck']];
-
 function renderEnd(panel, state, ctx) {
   const record = state.status.last_session;
   const key = `${record.routine}:${record.ended_at}`;
@@ -314,14 +306,14 @@ function renderEnd(panel, state, ctx) {
   panel.dataset.face = 'end';
   panel.dataset.record = key;
   const title = { completed: 'Well done', stopped: 'Session ended', abandoned: 'Session ended' }[record.outcome] ?? 'Session ended';
-  const moved = record.seconds >= 60 ? humanDuration(record.seconds) : `${record.seconds} s`;
+  const moved = record.active_s >= 60 ? humanDuration(record.active_s) : `${record.active_s} s`;
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const scores = h('div', { class: 'scores', role: 'radiogroup', 'aria-label': 'Pain from 0, none, to 10, the worst' },
     Array.from({ length: 11 }, (_, n) => h('label', { class: 'score' },
       h('input', { type: 'radio', name: 'score', value: n }), h('span', {}, String(n)))));
-  const areas = h('div', { class: 'chips' }, AREAS.map(([value, label]) => h('label', { class: 'chip' },
+  const areas = h('div', { class: 'chips' }, backAreas(state).map(([value, label]) => h('label', { class: 'chip' },
     h('input', { type: 'radio', name: 'area', value }), h('span', {}, label))));
-  const note = h('textarea', { id: 'checkin-note', rows: 2, maxlength: 280, 'data-checkin-note': true });
+  const note = h('textarea', { id: 'checkin-note', rows: 2, maxlength: noteMaxChars(state), 'data-checkin-note': true });
   const form = h('form', {
     class: 'card checkin', 'data-checkin': true,
     onsubmit: async (event) => {

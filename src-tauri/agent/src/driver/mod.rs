@@ -373,8 +373,10 @@ impl<C: Clock, S: Shell> Agent<C, S> {
         let now = self.clock.now();
         let effects = self.schedule.set_config(Config::from(&self.settings), &now);
         self.apply(effects);
-        self.publish_settings();
+        // Status first: a page that sees the new settings finds the status (the pain's
+        // stage, the next break) already following them.
         self.publish_status();
+        self.publish_settings();
         self.refresh_tray();
     }
 }
