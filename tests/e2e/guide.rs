@@ -213,7 +213,10 @@ async fn the_history_screen_shows_the_session_and_the_check_in() {
         )
         .await;
     assert!(
-        message.as_str().unwrap_or_default().contains("Téléchargements"),
+        message
+            .as_str()
+            .unwrap_or_default()
+            .contains("Téléchargements"),
         "the Downloads folder of user-dirs.dirs: {message}"
     );
     let csv = std::fs::read_dir(sandbox.downloads_dir())

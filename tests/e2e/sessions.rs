@@ -223,7 +223,10 @@ fn cli_session_verbs_work_and_bad_arguments_fail_clearly() {
     let out = sandbox.limber(&["session", "dance"]);
     assert_eq!(out.status.code(), Some(1), "a usage error");
     let complaint = String::from_utf8_lossy(&out.stderr);
-    assert!(complaint.contains("pause") && complaint.contains("stop"), "{complaint}");
+    assert!(
+        complaint.contains("pause") && complaint.contains("stop"),
+        "{complaint}"
+    );
     let out = sandbox.limber(&["snooze", "500"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 to 120 minutes"));

@@ -1,9 +1,9 @@
 //! The agent's ports: what wakes the driver ([`Input`]), how a command's answer gets back
 //! to whoever asked ([`Responder`]), and the side effects the driver asks of the desktop
-//! ([`Shell`], [`Notice`]). The driver, the control socket, the tray, notifications and the
-//! window launcher all meet here, and none of them imports another.
+//! ([`Shell`], [`Notice`]). The driver, the control socket, notifications and the window
+//! launcher meet here and none of them imports another; the tray only renders a
+//! [`TrayModel`] and reports clicks through a sink it is given.
 
-use crate::driver::files;
 use crate::tray::TrayModel;
 use futures_util::future::BoxFuture;
 use limber_core::protocol::{Command, ErrorBody, Reply, View};
@@ -92,8 +92,6 @@ pub enum Input {
         pid: u32,
         detail: String,
     },
-    /// File work finished off the runtime thread.
-    FileDone(files::Done),
 }
 
 impl Input {

@@ -128,7 +128,15 @@ async fn run_agent(paths: Paths) -> Result<(), String> {
         routines: Vec::new(),
         therapy: None,
     };
-    let tray = match tray::spawn(initial_tray, inputs.clone()).await {
+    let tray_inputs = inputs.clone();
+    let sink: tray::Sink = Box::new(move |event| {
+        // Fails only while the agent is shutting down.
+        let _ = tray_inputs.send(match event {
+            tray::TrayEvent::Clicked(command) => Input::command(Origin::Tray, command),
+            tray::TrayEvent::Host { online, detail } => Input::TrayHost { online, detail },
+        });
+    });
+    let tray = match tray::spawn(initial_tray, sink).await {
         Ok(tray) => Some(tray),
         Err(e) => {
             // No session bus at all: the tray can never appear, so the window must.
@@ -149,14 +157,8 @@ async fn run_agent(paths: Paths) -> Result<(), String> {
         tray,
         window,
     };
-    let agent = Agent::new(
-        SystemClock::new(),
-        shell,
-        paths,
-        events.clone(),
-        inputs.clone(),
-    )
-    .with_therapy_length(therapy_length_for_tests());
+    let agent = Agent::new(SystemClock::new(), shell, paths, events.clone())
+        .with_therapy_length(therapy_length_for_tests());
 
     let server = tokio::spawn(control::serve(listener, inputs.clone(), events));
     let signals = tokio::spawn(quit_on_signal(inputs.clone()));

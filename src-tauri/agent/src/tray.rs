@@ -6,7 +6,6 @@
 //! changes, at most once a minute when idle.
 
 use crate::icons;
-use crate::ports::{Input, Origin};
 use ksni::menu::{MenuItem, StandardItem, SubMenu};
 use limber_core::protocol::{
     Command, OpenArgs, PauseArgs, QuitArgs, ResumeArgs, SessionArgs, SkipArgs, SnoozeArgs,
@@ -17,7 +16,7 @@ use limber_core::schedule::{PauseLength, SnoozeMinutes, State};
 use limber_core::session::{SessionAction, SessionState};
 use limber_core::settings::Settings;
 use limber_core::therapy::{TherapyKind, TherapyState};
-use tokio::sync::{mpsc, watch};
+use tokio::sync::watch;
 
 /// What the tray shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -85,20 +84,29 @@ impl TrayModel {
     }
 }
 
-/// The ksni tray. Menu callbacks only forward an action to the driver.
+/// What the tray reports: a clicked item's command, or a tray host coming or going.
+#[derive(Debug)]
+pub enum TrayEvent {
+    Clicked(Command),
+    Host { online: bool, detail: String },
+}
+
+/// Where the tray reports to (the agent turns it into its inputs).
+pub type Sink = Box<dyn Fn(TrayEvent) + Send + Sync>;
+
+/// The ksni tray. Menu callbacks only report the item's command.
 pub struct LimberTray {
     pub model: TrayModel,
-    inputs: mpsc::UnboundedSender<Input>,
+    sink: Sink,
 }
 
 impl LimberTray {
-    pub fn new(model: TrayModel, inputs: mpsc::UnboundedSender<Input>) -> Self {
-        Self { model, inputs }
+    pub fn new(model: TrayModel, sink: Sink) -> Self {
+        Self { model, sink }
     }
 
     fn send(&self, command: Command) {
-        // Fails only while the agent is shutting down.
-        let _ = self.inputs.send(Input::command(Origin::Tray, command));
+        (self.sink)(TrayEvent::Clicked(command));
     }
 }
 
@@ -303,7 +311,7 @@ impl ksni::Tray for LimberTray {
     }
 
     fn watcher_online(&self) {
-        let _ = self.inputs.send(Input::TrayHost {
+        (self.sink)(TrayEvent::Host {
             online: true,
             detail: "a StatusNotifierWatcher appeared".to_owned(),
         });
@@ -315,7 +323,7 @@ impl ksni::Tray for LimberTray {
             ksni::OfflineReason::Error(e) => e.to_string(),
             _ => "the StatusNotifierWatcher is offline".to_owned(),
         };
-        let _ = self.inputs.send(Input::TrayHost {
+        (self.sink)(TrayEvent::Host {
             online: false,
             detail,
         });
@@ -328,10 +336,10 @@ impl ksni::Tray for LimberTray {
 /// sender for updates; on error (no session bus at all) the caller falls back to the window.
 pub async fn spawn(
     initial: TrayModel,
-    inputs: mpsc::UnboundedSender<Input>,
+    sink: Sink,
 ) -> Result<watch::Sender<TrayModel>, ksni::Error> {
     use ksni::TrayMethods;
-    let handle = LimberTray::new(initial.clone(), inputs)
+    let handle = LimberTray::new(initial.clone(), sink)
         .assume_sni_available(true)
         .spawn()
         .await?;

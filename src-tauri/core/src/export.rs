@@ -118,7 +118,7 @@ const CSV_HEADER: [&str; 17] = [
 ];
 
 enum Inner<W: Write> {
-    Csv(csv::Writer<W>),
+    Csv(Box<csv::Writer<W>>),
     Json(W),
 }
 
@@ -131,7 +131,7 @@ pub struct Writer<W: Write> {
 impl<W: Write> Writer<W> {
     pub fn new(format: ExportFormat, mut out: W) -> io::Result<Writer<W>> {
         let inner = match format {
-            ExportFormat::Csv => Inner::Csv(csv::Writer::from_writer(out)),
+            ExportFormat::Csv => Inner::Csv(Box::new(csv::Writer::from_writer(out))),
             ExportFormat::Json => {
                 write!(out, "{{\"format\": {JSON_FORMAT}, \"events\": [")?;
                 Inner::Json(out)

@@ -7,7 +7,7 @@
 //! never waits for a job: while one runs (a 50 MB log being read, a slow disk), `status`
 //! and every other command that needs no file are answered at once.
 
-use crate::ports::{Input, Responder};
+use crate::ports::Responder;
 use limber_core::catalog::{CatalogError, Exercise};
 use limber_core::history::HistoryEvent;
 use limber_core::protocol::{ExportFormat, StartArgs};
@@ -150,7 +150,7 @@ pub enum AfterRoutines {
     },
 }
 
-/// A finished job, as an input of the driver.
+/// A finished job, for the driver.
 #[derive(Debug)]
 pub struct Done {
     pub output: Output,
@@ -164,9 +164,10 @@ pub struct Files {
 }
 
 impl Files {
-    /// Starts the worker task; its results come back on `inputs`.
-    pub fn start(inputs: mpsc::UnboundedSender<Input>) -> Files {
+    /// Starts the worker task; its results come back on the receiver, in order.
+    pub fn start() -> (Files, mpsc::UnboundedReceiver<Done>) {
         let (jobs, mut queue) = mpsc::unbounded_channel::<(Job, Then)>();
+        let (results, finished) = mpsc::unbounded_channel();
         tokio::spawn(async move {
             while let Some((job, then)) = queue.recv().await {
                 let output = match tokio::task::spawn_blocking(move || job.run()).await {
@@ -176,12 +177,12 @@ impl Files {
                         continue;
                     }
                 };
-                if inputs.send(Input::FileDone(Done { output, then })).is_err() {
+                if results.send(Done { output, then }).is_err() {
                     break;
                 }
             }
         });
-        Files { jobs }
+        (Files { jobs }, finished)
     }
 
     /// Queues a job. If the worker is gone (the agent is stopping), its responders hear so.

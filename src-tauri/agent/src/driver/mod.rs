@@ -45,6 +45,8 @@ pub struct Agent<C: Clock, S: Shell> {
     shell: S,
     paths: Paths,
     files: Files,
+    /// Finished file work, in the order it was sent.
+    finished: mpsc::UnboundedReceiver<files::Done>,
     settings: Settings,
     /// The settings a save in flight will bring; changes build on them.
     pending_settings: Option<Settings>,
@@ -77,14 +79,8 @@ pub struct Agent<C: Clock, S: Shell> {
 impl<C: Clock, S: Shell> Agent<C, S> {
     /// Loads settings (moving an unusable file aside), starts the schedule, and queues the
     /// first file work: stale temporary files, the history log, the routines folder.
-    pub fn new(
-        clock: C,
-        shell: S,
-        paths: Paths,
-        events: broadcast::Sender<Event>,
-        inputs: mpsc::UnboundedSender<Input>,
-    ) -> Self {
-        let files = Files::start(inputs);
+    pub fn new(clock: C, shell: S, paths: Paths, events: broadcast::Sender<Event>) -> Self {
+        let (files, finished) = Files::start();
         // The settings file is small and needed before anything else can be decided.
         files.send(
             Job::CleanTemp(vec![
@@ -120,6 +116,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             shell,
             paths,
             files,
+            finished,
             settings: load.settings,
             pending_settings: None,
             settings_writable,
@@ -169,6 +166,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
                     Some(input) => self.input(input),
                     None => break,
                 },
+                Some(done) = self.finished.recv() => self.file_done(done),
             }
         }
         let _ = self.events.send(Event::Quit);
@@ -251,7 +249,6 @@ impl<C: Clock, S: Shell> Agent<C, S> {
                 log::info!("window process {pid} ended: {detail}");
                 self.shell.window_exited(pid);
             }
-            Input::FileDone(done) => self.file_done(done),
         }
     }
 

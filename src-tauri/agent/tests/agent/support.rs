@@ -82,7 +82,7 @@ pub fn start_agent<C: Clock>(clock: C, dir: &std::path::Path) -> Running {
     let (inputs, rx) = mpsc::unbounded_channel();
     let (events, _) = broadcast::channel(64);
     let shell = RecordingShell::default();
-    let agent = Agent::new(clock, shell.clone(), paths, events.clone(), inputs.clone());
+    let agent = Agent::new(clock, shell.clone(), paths, events.clone());
     tokio::spawn(control::serve(listener, inputs.clone(), events.clone()));
     let task = tokio::spawn(agent.run(rx));
     Running {

@@ -14,9 +14,11 @@
 
 pub mod commands;
 pub mod replies;
+pub mod values;
 
 pub use commands::*;
 pub use replies::*;
+pub use values::*;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

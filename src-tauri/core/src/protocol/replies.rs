@@ -4,7 +4,7 @@
 //! Instants are RFC 3339 with the local offset; durations carry their unit in their name
 //! (`_s`, `_ms`, `_min`).
 
-use super::commands::{ExportFormat, View};
+use super::values::{ExportFormat, View};
 use crate::catalog::{CatalogError, Exercise};
 use crate::history::{BackArea, MAX_NOTE_CHARS, MAX_SCORE};
 use crate::routine::Routine;

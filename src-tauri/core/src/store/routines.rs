@@ -140,7 +140,7 @@ mod tests {
         fs::write(dir.path().join("z-copy.json"), text).unwrap();
         rustix::fs::mknodat(
             rustix::fs::CWD,
-            &dir.path().join("pipe.json"),
+            dir.path().join("pipe.json"),
             rustix::fs::FileType::Fifo,
             rustix::fs::Mode::RUSR | rustix::fs::Mode::WUSR,
             0,

@@ -2,5 +2,6 @@
 //! with late wake-ups, and the words of the Guide against the seed pages.
 
 mod content;
+mod readme;
 mod schedule;
 mod sessions;

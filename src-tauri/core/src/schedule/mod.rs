@@ -16,14 +16,18 @@
 //! gives at most one effect per call and every new deadline is computed from `now`, so a
 //! long gap never causes a burst of stale reminders.
 
-use crate::settings::{Settings, WeekDays};
-use crate::time::Now;
-use chrono::{
-    DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveTime, SubsecRound,
-    TimeZone, Utc,
+mod hours;
+mod lengths;
+
+pub use hours::{next_morning, WorkingHours, MORNING};
+pub use lengths::{
+    PauseLength, PauseLengthError, SnoozeLengthError, SnoozeMinutes, MAX_PAUSE_MIN, MAX_SNOOZE_MIN,
 };
+
+use crate::settings::Settings;
+use crate::time::Now;
+use chrono::{DateTime, Duration, FixedOffset, SubsecRound, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// The state names of `limber status --json`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,155 +39,6 @@ pub enum State {
     Paused,
     OffHours,
     InSession,
-}
-
-/// How long a pause lasts, as chosen in the tray, the window or on the command line.
-///
-/// Its text form is what the CLI takes and the socket carries: `30m`, `1h`, `1h30m`,
-/// `90` (minutes), `2 hours`, `tomorrow`, `forever`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub enum PauseLength {
-    Minutes {
-        minutes: u32,
-    },
-    /// Until the next working day's start, or the next local 06:00.
-    Tomorrow,
-    UntilResumed,
-}
-
-/// Longest pause given in minutes: one week. Longer is what "until I resume" is for.
-pub const MAX_PAUSE_MIN: u32 = 7 * 24 * 60;
-/// Local time at which "pause until tomorrow" ends when no working hours are set.
-pub const MORNING: (u32, u32) = (6, 0);
-
-/// Why a pause length was refused.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum PauseLengthError {
-    #[error("'{0}' is not a pause length: use 30m, 1h, 2h, a duration such as 1h30m or 45 (minutes), tomorrow, or forever")]
-    Unreadable(String),
-    #[error("a pause must last from 1 minute to 7 days (got {0}); use 'forever' to pause until you resume")]
-    OutOfRange(String),
-    #[error("a pause is given in whole minutes (got {0})")]
-    NotWholeMinutes(String),
-}
-
-impl PauseLength {
-    /// The lengths offered in the tray and the window, with their labels.
-    pub const CHOICES: [(&'static str, PauseLength); 5] = [
-        ("30 min", PauseLength::Minutes { minutes: 30 }),
-        ("1 hour", PauseLength::Minutes { minutes: 60 }),
-        ("2 hours", PauseLength::Minutes { minutes: 120 }),
-        ("Until tomorrow", PauseLength::Tomorrow),
-        ("Until I resume", PauseLength::UntilResumed),
-    ];
-
-    /// Parses the text form; durations go through `humantime`, a bare number is minutes.
-    pub fn parse(text: &str) -> Result<Self, PauseLengthError> {
-        let text = text.trim().to_ascii_lowercase();
-        match text.as_str() {
-            "tomorrow" => return Ok(Self::Tomorrow),
-            "forever" | "resume" | "until-resumed" => return Ok(Self::UntilResumed),
-            _ => {}
-        }
-        let out_of_range = || PauseLengthError::OutOfRange(text.clone());
-        let minutes: u64 = if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-            // Only overflow can fail here: the text is all digits.
-            text.parse().map_err(|_| out_of_range())?
-        } else {
-            let duration = humantime::parse_duration(&text).map_err(|e| match e {
-                humantime::DurationError::NumberOverflow => out_of_range(),
-                _ => PauseLengthError::Unreadable(text.clone()),
-            })?;
-            if duration.as_secs() % 60 != 0 || duration.subsec_nanos() != 0 {
-                return Err(PauseLengthError::NotWholeMinutes(text.clone()));
-            }
-            duration.as_secs() / 60
-        };
-        match u32::try_from(minutes) {
-            Ok(minutes) if (1..=MAX_PAUSE_MIN).contains(&minutes) => Ok(Self::Minutes { minutes }),
-            _ => Err(out_of_range()),
-        }
-    }
-}
-
-impl fmt::Display for PauseLength {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            PauseLength::Tomorrow => f.write_str("tomorrow"),
-            PauseLength::UntilResumed => f.write_str("forever"),
-            PauseLength::Minutes { minutes } => match (minutes / 60, minutes % 60) {
-                (0, m) => write!(f, "{m}m"),
-                (h, 0) => write!(f, "{h}h"),
-                (h, m) => write!(f, "{h}h{m}m"),
-            },
-        }
-    }
-}
-
-impl std::str::FromStr for PauseLength {
-    type Err = PauseLengthError;
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        PauseLength::parse(text)
-    }
-}
-
-impl TryFrom<String> for PauseLength {
-    type Error = PauseLengthError;
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        PauseLength::parse(&text)
-    }
-}
-
-impl From<PauseLength> for String {
-    fn from(length: PauseLength) -> String {
-        length.to_string()
-    }
-}
-
-/// Longest snooze accepted from any surface, in minutes.
-pub const MAX_SNOOZE_MIN: u32 = 120;
-
-/// A snooze's length in whole minutes, 1 to [`MAX_SNOOZE_MIN`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "u32", into = "u32")]
-pub struct SnoozeMinutes(u32);
-
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("a snooze lasts 1 to {MAX_SNOOZE_MIN} minutes (got {0})")]
-pub struct SnoozeLengthError(pub u32);
-
-impl TryFrom<u32> for SnoozeMinutes {
-    type Error = SnoozeLengthError;
-    fn try_from(minutes: u32) -> Result<Self, Self::Error> {
-        if (1..=MAX_SNOOZE_MIN).contains(&minutes) {
-            Ok(SnoozeMinutes(minutes))
-        } else {
-            Err(SnoozeLengthError(minutes))
-        }
-    }
-}
-
-impl From<SnoozeMinutes> for u32 {
-    fn from(minutes: SnoozeMinutes) -> u32 {
-        minutes.0
-    }
-}
-
-impl SnoozeMinutes {
-    pub fn get(self) -> u32 {
-        self.0
-    }
-}
-
-impl std::str::FromStr for SnoozeMinutes {
-    type Err = String;
-    fn from_str(text: &str) -> Result<Self, String> {
-        let minutes: u32 = text.trim().parse().map_err(|_| {
-            format!("a snooze is a whole number of minutes, 1 to {MAX_SNOOZE_MIN} (got '{text}')")
-        })?;
-        SnoozeMinutes::try_from(minutes).map_err(|e| e.to_string())
-    }
 }
 
 /// What the user (tray, CLI, window, notification action) asks of the scheduler.
@@ -235,14 +90,6 @@ pub enum Effect {
     /// The working day began (sitting time starts now) or ended (Limber goes quiet).
     WorkingHoursStarted,
     WorkingHoursEnded,
-}
-
-/// Working days and hours in local time; the end is after the start.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WorkingHours {
-    pub days: WeekDays,
-    pub start: NaiveTime,
-    pub end: NaiveTime,
 }
 
 /// The scheduler's settings, in the units it works in.
@@ -343,64 +190,6 @@ pub struct ScheduleSnapshot {
     pub away: bool,
     /// When working hours begin again, while outside them.
     pub working_hours_resume_at: Option<DateTime<FixedOffset>>,
-}
-
-/// The instant of a local date and time. DST-safe: a skipped local time moves forward by
-/// the gap, an ambiguous one takes the earlier instant.
-fn local_instant<Tz: TimeZone>(tz: &Tz, date: NaiveDate, time: NaiveTime) -> Option<DateTime<Utc>> {
-    let naive = date.and_time(time);
-    let instant = match tz.from_local_datetime(&naive) {
-        LocalResult::Single(t) => Some(t),
-        LocalResult::Ambiguous(early, _) => Some(early),
-        LocalResult::None => tz
-            .from_local_datetime(&(naive + Duration::hours(1)))
-            .earliest(),
-    };
-    instant.map(|t| t.with_timezone(&Utc))
-}
-
-/// The first local `MORNING` strictly after `now` (today's if it is still early, else
-/// tomorrow's).
-pub fn next_morning<Tz: TimeZone>(now: &DateTime<Tz>) -> DateTime<Utc> {
-    let tz = now.timezone();
-    let time = NaiveTime::from_hms_opt(MORNING.0, MORNING.1, 0).unwrap_or(NaiveTime::MIN);
-    let mut date = now.date_naive();
-    for _ in 0..3 {
-        if let Some(instant) = local_instant(&tz, date, time).filter(|t| *t > now.to_utc()) {
-            return instant;
-        }
-        date = date.succ_opt().unwrap_or(date);
-    }
-    now.to_utc() + Duration::hours(24)
-}
-
-impl WorkingHours {
-    pub fn contains<Tz: TimeZone>(&self, wall: &DateTime<Tz>) -> bool {
-        let time = wall.time();
-        self.days.contains(wall.weekday()) && time >= self.start && time < self.end
-    }
-
-    /// The next start of working hours strictly after `wall`, within two weeks.
-    pub fn next_start<Tz: TimeZone>(&self, wall: &DateTime<Tz>) -> Option<DateTime<Utc>> {
-        let tz = wall.timezone();
-        let mut date = wall.date_naive();
-        for _ in 0..15 {
-            if self.days.contains(date.weekday()) {
-                if let Some(start) =
-                    local_instant(&tz, date, self.start).filter(|t| *t > wall.to_utc())
-                {
-                    return Some(start);
-                }
-            }
-            date = date.succ_opt()?;
-        }
-        None
-    }
-
-    /// Today's end of working hours, if `wall` is within them.
-    pub fn end_of_today<Tz: TimeZone>(&self, wall: &DateTime<Tz>) -> Option<DateTime<Utc>> {
-        local_instant(&wall.timezone(), wall.date_naive(), self.end)
-    }
 }
 
 impl Schedule {
@@ -786,6 +575,7 @@ impl Schedule {
 mod tests {
     use super::*;
     use chrono::FixedOffset;
+    use chrono::NaiveTime;
 
     /// Monday 23 November 2026, h:m, UTC+1; the monotonic clock runs with the wall clock.
     fn at(h: u32, m: u32) -> Now<FixedOffset> {
@@ -803,38 +593,6 @@ mod tests {
             break_interval_min: interval,
             posture_interval_min: 0,
             ..Config::default()
-        }
-    }
-
-    #[test]
-    fn parse_pause_lengths() {
-        let cases: &[(&str, Result<PauseLength, &str>)] = &[
-            ("30m", Ok(PauseLength::Minutes { minutes: 30 })),
-            ("1h", Ok(PauseLength::Minutes { minutes: 60 })),
-            ("2H", Ok(PauseLength::Minutes { minutes: 120 })),
-            ("1h30m", Ok(PauseLength::Minutes { minutes: 90 })),
-            ("45", Ok(PauseLength::Minutes { minutes: 45 })),
-            ("tomorrow", Ok(PauseLength::Tomorrow)),
-            ("forever", Ok(PauseLength::UntilResumed)),
-            ("0m", Err("from 1 minute to 7 days")),
-            ("8000h", Err("from 1 minute to 7 days")),
-            ("99999999999999999999h", Err("from 1 minute to 7 days")),
-            ("soon", Err("not a pause length")),
-            ("", Err("not a pause length")),
-            ("1h30", Err("not a pause length")),
-            ("h", Err("not a pause length")),
-            ("-5m", Err("not a pause length")),
-            ("2 hours", Ok(PauseLength::Minutes { minutes: 120 })),
-            ("90s", Err("whole minutes")),
-        ];
-        for (text, want) in cases {
-            match (PauseLength::parse(text), want) {
-                (Ok(got), Ok(want)) => assert_eq!(got, *want, "{text}"),
-                (Err(got), Err(fragment)) => {
-                    assert!(got.to_string().contains(fragment), "{text}: {got}")
-                }
-                (got, want) => panic!("{text}: got {got:?}, want {want:?}"),
-            }
         }
     }
 
