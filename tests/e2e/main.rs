@@ -2,6 +2,7 @@
 //! Run through `tests/e2e/run.sh`, which provides Xvfb, a private D-Bus session, dunst and
 //! tauri-driver; each test has its own XDG directories and ends every process it started.
 
+mod faults;
 mod guide;
 mod harness;
 mod sessions;

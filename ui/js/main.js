@@ -66,10 +66,14 @@ function render() {
   const linkBanner = $('[data-link-banner]');
   linkBanner.hidden = state.connected;
   if (!state.connected) linkBanner.textContent = state.message ?? 'Connecting to the Limber agent…';
-  const notice = state.status?.settings_notice ?? state.settings?.notice ?? null;
+  const notices = [
+    state.status?.settings_notice ?? state.settings?.notice ?? null,
+    state.status?.history_notice ?? null,
+  ].filter(Boolean);
   const noticeBanner = $('[data-notice-banner]');
-  noticeBanner.hidden = !notice;
-  noticeBanner.textContent = notice ?? '';
+  noticeBanner.hidden = notices.length === 0;
+  const noticeText = notices.join(' ');
+  if (noticeBanner.textContent !== noticeText) noticeBanner.textContent = noticeText;
   const sidebar = state.status?.session
     ? `Stretching: ${state.status.session.routine_name}`
     : `Limber ${state.status?.version ?? ''}`;

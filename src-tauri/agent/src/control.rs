@@ -57,7 +57,12 @@ pub fn bind(socket: &Path) -> Result<UnixListener, BindError> {
     Ok(listener)
 }
 
-/// Accepts connections until the listener fails.
+/// How long the open connections get to finish (answer a `quit`, pass the quit event on)
+/// once the agent stops.
+pub const DRAIN: Duration = Duration::from_secs(1);
+
+/// Accepts connections until the agent quits (its `Event::Quit`), then lets the open
+/// connections finish their last lines, for at most [`DRAIN`].
 pub async fn serve(
     listener: UnixListener,
     inputs: mpsc::UnboundedSender<Input>,
@@ -65,8 +70,19 @@ pub async fn serve(
 ) {
     let me = rustix::process::getuid().as_raw();
     let mut next_conn: ConnId = 1;
+    let mut quit = events.subscribe();
+    let mut connections = tokio::task::JoinSet::new();
     loop {
-        match listener.accept().await {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            event = quit.recv() => match event {
+                Ok(Event::Quit) | Err(broadcast::error::RecvError::Closed) => break,
+                _ => continue,
+            },
+            // Reap finished connections as they end, so the set stays small.
+            Some(_) = connections.join_next(), if !connections.is_empty() => continue,
+        };
+        match accepted {
             Ok((stream, _)) => {
                 match stream.peer_cred() {
                     Ok(cred) if cred.uid() == me => {}
@@ -81,7 +97,7 @@ pub async fn serve(
                 }
                 let conn = next_conn;
                 next_conn += 1;
-                tokio::spawn(connection(conn, stream, inputs.clone(), events.clone()));
+                connections.spawn(connection(conn, stream, inputs.clone(), events.clone()));
             }
             Err(e) => {
                 log::error!("control socket accept failed: {e}");
@@ -89,6 +105,10 @@ pub async fn serve(
             }
         }
     }
+    let _ = tokio::time::timeout(DRAIN, async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
 }
 
 /// Writes one message, bounded in size and in time.

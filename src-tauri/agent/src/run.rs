@@ -164,7 +164,8 @@ async fn run_agent(paths: Paths) -> Result<(), String> {
     let signals = tokio::spawn(quit_on_signal(inputs.clone()));
     drop(inputs);
     agent.run(input_rx).await;
-    server.abort();
+    // The quit's own answer, and the quit event to windows, go out before the process ends.
+    let _ = server.await;
     signals.abort();
     let _ = std::fs::remove_file(&socket);
     // Connections are still delivering the quit event; a window that never connected is

@@ -143,6 +143,13 @@ pub const BUILTIN_ROUTINES: [(&str, &str); 5] = [
 /// The routine a break offers first, and `limber start` with no routine.
 pub const DEFAULT_ROUTINE: &str = "hourly";
 
+/// Characters a name may not hold: controls (they can steer a terminal) and the
+/// direction overrides and isolates (they can make a name read as something else).
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 fn is_slug(text: &str) -> bool {
     (1..=40).contains(&text.len())
         && text
@@ -313,6 +320,17 @@ pub fn parse_routine(
             "summary".into(),
             format!("must be at most {MAX_SUMMARY_CHARS} characters"),
         ));
+    }
+    for (key, text) in [("name", &name), ("summary", &summary)] {
+        if let Some(bad) = text.chars().find(|c| is_unsafe_char(*c)) {
+            return Err(err(
+                key.into(),
+                format!(
+                    "must not hold control or text-direction characters (found U+{:04X})",
+                    u32::from(bad)
+                ),
+            ));
+        }
     }
     let raw_steps = match map.get("steps") {
         Some(Value::Array(steps)) => steps,
@@ -980,6 +998,17 @@ mod tests {
             vec![r#"{"exercise":"walk"}"#; 10_000].join(",")
         );
         check(&many, Err(("steps", "got 10000")));
+        check(
+            r#"{"id":"a","name":"Evil\u001b[2J","steps":[{"exercise":"walk"}]}"#,
+            Err((
+                "name",
+                "control or text-direction characters (found U+001B)",
+            )),
+        );
+        check(
+            r#"{"id":"a","name":"Mine","summary":"abc\u202Edef","steps":[{"exercise":"walk"}]}"#,
+            Err(("summary", "U+202E")),
+        );
         let huge = format!(
             r#"{{"id":"a","name":"{}","steps":[]}}"#,
             "x".repeat(300_000)

@@ -123,9 +123,8 @@ impl Client {
     }
 
     /// Waits at most `timeout` for each reply from now on.
-    pub fn with_timeout(mut self, timeout: Duration) -> Client {
+    pub fn set_timeout(&mut self, timeout: Duration) {
         self.timeout = timeout;
-        self
     }
 
     /// Sends one command and returns its reply, typed.

@@ -10,8 +10,7 @@ use limber_core::therapy::TherapyState;
 pub fn printable(text: &str) -> String {
     text.chars()
         .map(|c| {
-            let bidi = matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-            if (c.is_control() && c != '\n') || bidi {
+            if c != '\n' && limber_core::catalog::is_unsafe_char(c) {
                 '\u{FFFD}'
             } else {
                 c

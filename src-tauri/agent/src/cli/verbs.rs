@@ -12,6 +12,9 @@ use limber_ipc::{Client, ClientError};
 use serde_json::Value;
 use std::io::Write;
 
+/// How long `limber export` waits for the agent to write the file.
+const EXPORT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
+
 /// Everything a verb can fail with; printed after "limber: ", exit code 1.
 #[derive(Debug, thiserror::Error)]
 pub enum VerbError {
@@ -108,37 +111,41 @@ pub async fn run_verb(verb: Verb) -> Result<(), VerbError> {
             format,
             output,
             force,
-        } => match output {
-            Some(path) => {
-                // The agent writes the file; it needs the path as this shell means it.
-                let path = std::path::absolute(&path)?;
-                let exported = client
-                    .call(ExportHistoryArgs {
-                        format,
-                        to: ExportTo::File {
-                            path,
-                            replace: force,
-                        },
-                    })
-                    .await?;
-                println!(
-                    "History written to {} ({} events)",
-                    exported.path.display(),
-                    exported.events
-                );
+        } => {
+            // A history of years takes a while to write; the agent answers when it is done.
+            client.set_timeout(EXPORT_TIMEOUT);
+            match output {
+                Some(path) => {
+                    // The agent writes the file; it needs the path as this shell means it.
+                    let path = std::path::absolute(&path)?;
+                    let exported = client
+                        .call(ExportHistoryArgs {
+                            format,
+                            to: ExportTo::File {
+                                path,
+                                replace: force,
+                            },
+                        })
+                        .await?;
+                    println!(
+                        "History written to {} ({} events)",
+                        exported.path.display(),
+                        exported.events
+                    );
+                }
+                None => {
+                    let exported = client
+                        .call(ExportHistoryArgs {
+                            format,
+                            to: ExportTo::Spool,
+                        })
+                        .await?;
+                    let copied = copy_to_stdout(&exported.path);
+                    let _ = std::fs::remove_file(&exported.path);
+                    copied?;
+                }
             }
-            None => {
-                let exported = client
-                    .call(ExportHistoryArgs {
-                        format,
-                        to: ExportTo::Spool,
-                    })
-                    .await?;
-                let copied = copy_to_stdout(&exported.path);
-                let _ = std::fs::remove_file(&exported.path);
-                copied?;
-            }
-        },
+        }
         Verb::Config {
             action: ConfigAction::Get { key: Some(key) },
         } => {
