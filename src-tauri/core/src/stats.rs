@@ -127,8 +127,10 @@ fn minutes(seconds: u64) -> u64 {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HistoryIndex {
     days: BTreeMap<NaiveDate, Period>,
-    /// Check-ins of the last [`CHECKIN_DAYS`] days before the newest one seen.
+    /// Check-ins, from [`CHECKIN_DAYS`] days before the newest one seen (the log is in time
+    /// order, so older ones leave from the front).
     checkins: VecDeque<CheckInPoint>,
+    newest_checkin: Option<NaiveDate>,
     /// The last [`RECENT_SESSIONS`] sessions, in log order.
     recent: VecDeque<SessionRow>,
     total_events: u64,
@@ -159,9 +161,12 @@ impl HistoryIndex {
                     area: *area,
                     note: note.as_ref().map(|n| n.as_str().to_owned()),
                 });
-                let newest = self.checkins.iter().map(|c| c.date).max().unwrap_or(date);
+                let newest = self.newest_checkin.map_or(date, |d| d.max(date));
+                self.newest_checkin = Some(newest);
                 let oldest_kept = newest - Duration::days(CHECKIN_DAYS);
-                self.checkins.retain(|c| c.date >= oldest_kept);
+                while self.checkins.front().is_some_and(|c| c.date < oldest_kept) {
+                    self.checkins.pop_front();
+                }
             }
             _ => {}
         }

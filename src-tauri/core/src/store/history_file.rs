@@ -111,7 +111,13 @@ pub fn try_for_each(
             skipped.note(number, format!("longer than {} KiB", MAX_LINE_BYTES / 1024));
             continue;
         }
-        match history::parse_line(&String::from_utf8_lossy(&line)) {
+        // Valid UTF-8 (every line Limber writes) is read in place; anything else is
+        // read lossily only to say why it is skipped.
+        let parsed = match std::str::from_utf8(&line) {
+            Ok(text) => history::parse_line(text),
+            Err(_) => history::parse_line(&String::from_utf8_lossy(&line)),
+        };
+        match parsed {
             Ok(Some(event)) => each(event)?,
             Ok(None) => {}
             Err(reason) => skipped.note(number, reason),
