@@ -327,3 +327,31 @@ async fn routines_are_built_imported_and_never_replaced_without_asking() {
     });
     ui.close().await;
 }
+
+/// A routine whose name is markup is shown as text: nothing in it runs or renders.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_routine_named_like_markup_is_shown_as_text() {
+    let mut sandbox = Sandbox::new("markup-name");
+    let name = r#"<img src=x onerror="window.__xss=1">"#;
+    let file = serde_json::json!({"id": "markup", "name": name, "steps": [{"exercise": "walk"}]});
+    sandbox.add_routine("markup", &file.to_string());
+    sandbox.start_watcher();
+    sandbox.start_agent();
+    let ui = Ui::open(&sandbox).await;
+    ui.click("[data-view=\"routines\"]").await;
+    let shown = ui
+        .wait_js(
+            "the routine's card",
+            "return document.querySelector('[data-routine-card=\"markup\"] h3')?.textContent",
+        )
+        .await;
+    assert_eq!(shown.as_str(), Some(name), "the name, as written");
+    let injected = ui
+        .js("return document.querySelectorAll('img[src=\"x\"]').length + (window.__xss ? 100 : 0)")
+        .await;
+    assert_eq!(injected, 0, "no element made from the name, no handler run");
+    // The CLI prints it as text too.
+    let out = sandbox.limber(&["routines"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains(name));
+    ui.close().await;
+}

@@ -174,3 +174,83 @@ fn window_commands_are_thin_proxies_to_the_agent() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// The window's permissions as built from `src-tauri/capabilities`: only the main window may
+/// call our commands, and nothing else is reachable.
+#[test]
+fn tauri_refuses_unknown_commands_and_other_windows() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = crate::support::paths(dir.path()).socket();
+    let app =
+        limber_window::build_app(mock_builder(), limber_window::link::Link::new(socket, None))
+            .build(tauri::generate_context!("tauri.conf.json"))
+            .expect("app builds");
+    let main = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let other = tauri::WebviewWindowBuilder::new(&app, "other", Default::default())
+        .build()
+        .unwrap();
+    // The main window may ask for the link's state.
+    assert!(invoke(&main, "agent_state", json!({})).is_ok());
+    // No such command.
+    let error = invoke(&main, "definitely_not_a_command", json!({})).unwrap_err();
+    assert!(
+        error.to_string().contains("not found") || error.to_string().contains("not allowed"),
+        "{error}"
+    );
+    // A core command the capability does not grant.
+    let error = invoke(&main, "plugin:window|close", json!({})).unwrap_err();
+    assert!(error.to_string().contains("not allowed"), "{error}");
+    // Our own commands, from a window the capability does not name.
+    for command in ["agent_state", "agent"] {
+        let error = invoke(&other, command, json!({"cmd": "status"})).unwrap_err();
+        assert!(
+            error.to_string().contains("not allowed"),
+            "{command}: {error}"
+        );
+    }
+}
+
+/// The page's content security policy: scripts only from the app itself, no inline script,
+/// no remote origin anywhere; and the page has no inline script or handler to need one.
+#[test]
+fn the_csp_allows_no_inline_script_and_no_remote_origin() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config: Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("tauri.conf.json")).unwrap())
+            .unwrap();
+    let csp = config["app"]["security"]["csp"].as_object().expect("a CSP");
+    assert_eq!(csp["default-src"], "'self'");
+    assert_eq!(csp["script-src"], "'self'");
+    assert_eq!(csp["object-src"], "'none'");
+    for (directive, value) in csp {
+        let value = value.as_str().unwrap();
+        assert!(
+            !value.contains("unsafe-inline") && !value.contains("unsafe-eval"),
+            "{directive}: {value}"
+        );
+        for source in value.split_whitespace() {
+            let remote = source.contains("://") && source != "http://ipc.localhost";
+            assert!(
+                !remote && source != "*" && source != "https:" && source != "http:",
+                "{directive} allows {source}"
+            );
+        }
+    }
+    assert_eq!(config["app"]["security"]["freezePrototype"], true);
+    let html = std::fs::read_to_string(root.join("ui/index.html")).unwrap();
+    for script in html.split("<script").skip(1) {
+        let tag = &script[..script.find('>').unwrap()];
+        assert!(tag.contains("src="), "an inline script: <script{tag}>");
+    }
+    let lower = html.to_lowercase();
+    let handler = lower.match_indices(" on").any(|(i, _)| {
+        let name: String = lower[i + 3..]
+            .chars()
+            .take_while(char::is_ascii_alphabetic)
+            .collect();
+        !name.is_empty() && lower[i + 3 + name.len()..].starts_with('=')
+    });
+    assert!(!handler, "an inline event handler in index.html");
+}

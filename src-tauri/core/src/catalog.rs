@@ -506,7 +506,9 @@ pub fn routine_to_file(routine: &Routine) -> Value {
                 step["sides"] = serde_json::to_value(&s.sides).unwrap_or(Value::Null);
                 step["switch_s"] = s.switch_s.into();
             }
-            if s.release_s > 0 {
+            // Reps have a release by default, so theirs is always written (0 included);
+            // other kinds only when they have one.
+            if s.release_s > 0 || s.kind == ExerciseKind::Reps {
                 step["release_s"] = s.release_s.into();
             }
             step["rest_s"] = s.rest_s.into();
@@ -1014,6 +1016,19 @@ mod tests {
             "x".repeat(300_000)
         );
         check(&huge, Err(("", "larger than 256 KiB")));
+    }
+
+    #[test]
+    fn a_release_of_zero_survives_the_file_form() {
+        // Found by fuzzing: a rep exercise with no release read back with the default 3 s.
+        let exercises = exercises();
+        let text = r#"{"id":"a","name":"A","steps":[{"exercise":"shoulder-drop","reps":2,"release_s":0}]}"#;
+        let routine = parse_routine(text, "x", &exercises, Origin::BuiltIn).unwrap();
+        let again = routine_to_file(&routine).to_string();
+        assert_eq!(
+            parse_routine(&again, "x", &exercises, Origin::BuiltIn).unwrap(),
+            routine
+        );
     }
 
     #[test]

@@ -49,7 +49,8 @@ impl SettingsProblem {
     }
 }
 
-fn parse_settings(bytes: &[u8]) -> Result<Settings, String> {
+/// A settings file's bytes as settings, or why not (what the load reports).
+pub fn parse_settings(bytes: &[u8]) -> Result<Settings, String> {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| format!("not valid JSON: {e}"))?;
     let Value::Object(map) = value else {
         return Err("expected a JSON object of settings".to_owned());
