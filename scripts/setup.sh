@@ -3,7 +3,8 @@
 # Idempotent and non-interactive. Usage: scripts/setup.sh [--test]
 #   (no flag)  build dependencies (WebKitGTK, GTK, librsvg, OpenSSL, compiler, pkg-config)
 #   --test     also Xvfb, dbus-daemon, dunst, WebKitWebDriver, ImageMagick, x11-utils, curl,
-#              and tauri-driver (from crates.io), for the end-to-end tests
+#              and tauri-driver and cargo-fuzz (from crates.io), for the end-to-end tests and
+#              the fuzzers
 set -euo pipefail
 
 want_test=0
@@ -47,5 +48,9 @@ if [ "$want_test" = 1 ]; then
   if ! command -v tauri-driver >/dev/null 2>&1; then
     echo "setup: installing tauri-driver"
     cargo install tauri-driver --version '^2' --locked
+  fi
+  if ! command -v cargo-fuzz >/dev/null 2>&1; then
+    echo "setup: installing cargo-fuzz"
+    cargo install cargo-fuzz --version '^0.13' --locked
   fi
 fi

@@ -79,8 +79,14 @@ pub async fn serve(
                 Ok(Event::Quit) | Err(broadcast::error::RecvError::Closed) => break,
                 _ => continue,
             },
-            // Reap finished connections as they end, so the set stays small.
-            Some(_) = connections.join_next(), if !connections.is_empty() => continue,
+            // Reap finished connections as they end, so the set stays small; when the last
+            // one has gone, give the memory they used back to the system.
+            Some(_) = connections.join_next(), if !connections.is_empty() => {
+                if connections.is_empty() {
+                    crate::memory::release_freed();
+                }
+                continue;
+            }
         };
         match accepted {
             Ok((stream, _)) => {

@@ -10,6 +10,7 @@ pub mod control;
 pub mod driver;
 pub mod icons;
 pub mod idle;
+pub mod memory;
 pub mod notify;
 pub mod ports;
 pub mod run;

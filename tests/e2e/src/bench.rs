@@ -8,6 +8,12 @@
 //!   limber-bench history [EVENTS]          writes EVENTS (default 100000) events to a temp
 //!                                          history log, then times reading it and computing
 //!                                          the History screen's figures (best of 5)
+//!   limber-bench load [SECONDS] [SUBSCRIBERS] [RATE]
+//!                                          the real agent under SUBSCRIBERS (default 200)
+//!                                          subscribed clients, one that never reads, and
+//!                                          RATE (default 1000) requests a second for SECONDS
+//!                                          (default 30): every answer within 50 ms, and
+//!                                          afterwards memory and open files back near idle
 //!   limber-bench status-under-load [MB]    starts the real agent (beside this binary, or
 //!                                          `$LIMBER_BIN_DIR`) on a history log of MB
 //!                                          (default 50) megabytes and asks `status` over and
@@ -150,6 +156,216 @@ fn write_history(path: &std::path::Path, events: u32) -> Result<usize, String> {
     Ok(bytes)
 }
 
+/// A real agent in a temporary home, with no desktop: no session bus, no display.
+struct TestAgent {
+    child: std::process::Child,
+    socket: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl TestAgent {
+    fn start(dir: tempfile::TempDir) -> Result<TestAgent, String> {
+        let bin = std::env::var_os("LIMBER_BIN_DIR")
+            .map(std::path::PathBuf::from)
+            .or_else(|| std::env::current_exe().ok()?.parent().map(|p| p.to_owned()))
+            .ok_or("cannot tell where the limber binary is")?;
+        let runtime_dir = dir.path().join("runtime");
+        let child = std::process::Command::new(bin.join("limber"))
+            .env("HOME", dir.path())
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .env("XDG_RUNTIME_DIR", &runtime_dir)
+            .env("LIMBER_WINDOW_BIN", "/bin/true")
+            .env("RUST_LOG", "error")
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .env_remove("DISPLAY")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| format!("{}: {e}", bin.join("limber").display()))?;
+        Ok(TestAgent {
+            child,
+            socket: runtime_dir.join("limber/control.sock"),
+            _dir: dir,
+        })
+    }
+
+    async fn connect(&self) -> Result<limber_ipc::Client, String> {
+        let begun = Instant::now();
+        loop {
+            match limber_ipc::Client::connect(&self.socket).await {
+                Ok(client) => return Ok(client),
+                Err(_) if begun.elapsed() < std::time::Duration::from_secs(10) => {
+                    tokio::time::sleep(std::time::Duration::from_millis(5)).await
+                }
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+    }
+
+    /// (RSS, USS) in KiB, from /proc.
+    fn memory(&self) -> (u64, u64) {
+        let rollup = std::fs::read_to_string(format!("/proc/{}/smaps_rollup", self.child.id()))
+            .unwrap_or_default();
+        let field = |name: &str| {
+            rollup
+                .lines()
+                .find(|l| l.starts_with(name))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        (
+            field("Rss:"),
+            field("Private_Clean:") + field("Private_Dirty:"),
+        )
+    }
+
+    fn open_files(&self) -> usize {
+        std::fs::read_dir(format!("/proc/{}/fd", self.child.id()))
+            .map(|d| d.count())
+            .unwrap_or(0)
+    }
+}
+
+impl Drop for TestAgent {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn load(seconds: u32, subscribers: u32, rate: u32) -> Result<(), String> {
+    use limber_core::protocol::{PauseArgs, ResumeArgs, Role, StatusArgs, SubscribeArgs};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let agent = TestAgent::start(tempfile::tempdir().map_err(|e| e.to_string())?)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(async {
+        drop(agent.connect().await?);
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        let (idle_rss, idle_uss) = agent.memory();
+        let idle_files = agent.open_files();
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut tasks = Vec::new();
+        // Subscribers that read everything.
+        for _ in 0..subscribers {
+            let mut client = agent.connect().await?;
+            client
+                .call(SubscribeArgs { role: Role::Client })
+                .await
+                .map_err(|e| e.to_string())?;
+            let stop = stop.clone();
+            tasks.push(tokio::spawn(async move {
+                while !stop.load(Ordering::Relaxed) {
+                    if client.next_event().await.is_err() {
+                        break;
+                    }
+                }
+            }));
+        }
+        // One that subscribes and never reads a byte.
+        let mut stuck = tokio::net::UnixStream::connect(&agent.socket)
+            .await
+            .map_err(|e| e.to_string())?;
+        tokio::io::AsyncWriteExt::write_all(
+            &mut stuck,
+            b"{\"id\":1,\"cmd\":\"hello\"}\n{\"id\":2,\"cmd\":\"subscribe\"}\n",
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+        // Changes, ten a second, so every subscriber has snapshots to take.
+        let mut changer = agent.connect().await?;
+        let changes = {
+            let stop = stop.clone();
+            tokio::spawn(async move {
+                let mut paused = false;
+                while !stop.load(Ordering::Relaxed) {
+                    let result = if paused {
+                        changer.call(ResumeArgs {}).await.map(|_| ())
+                    } else {
+                        let length = "30m".parse().expect("a pause length");
+                        changer.call(PauseArgs { length }).await.map(|_| ())
+                    };
+                    if result.is_err() {
+                        break;
+                    }
+                    paused = !paused;
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+            })
+        };
+        // RATE status requests a second, from ten clients; every answer timed.
+        let senders = 10u32;
+        let period = std::time::Duration::from_secs_f64(f64::from(senders) / f64::from(rate.max(1)));
+        let mut timers = Vec::new();
+        for _ in 0..senders {
+            let mut client = agent.connect().await?;
+            let stop = stop.clone();
+            timers.push(tokio::spawn(async move {
+                let mut slowest = std::time::Duration::ZERO;
+                let mut answered = 0u64;
+                let mut ticker = tokio::time::interval(period);
+                ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+                while !stop.load(Ordering::Relaxed) {
+                    ticker.tick().await;
+                    let t = Instant::now();
+                    if client.call(StatusArgs {}).await.is_err() {
+                        return Err("a status request failed under load".to_owned());
+                    }
+                    slowest = slowest.max(t.elapsed());
+                    answered += 1;
+                }
+                Ok((slowest, answered))
+            }));
+        }
+        let begun = Instant::now();
+        let mut peak_rss = 0;
+        while begun.elapsed() < std::time::Duration::from_secs(u64::from(seconds)) {
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            peak_rss = peak_rss.max(agent.memory().0);
+        }
+        stop.store(true, Ordering::Relaxed);
+        let mut slowest = std::time::Duration::ZERO;
+        let mut answered = 0;
+        for timer in timers {
+            let (s, n) = timer.await.map_err(|e| e.to_string())??;
+            slowest = slowest.max(s);
+            answered += n;
+        }
+        let _ = changes.await;
+        for task in tasks {
+            task.abort();
+        }
+        drop(stuck);
+        // The agent drops a client that stops reading after its write timeout (10 s).
+        tokio::time::sleep(std::time::Duration::from_secs(12)).await;
+        let (after_rss, after_uss) = agent.memory();
+        let after_files = agent.open_files();
+        println!(
+            "load: {subscribers} subscribers + 1 that never reads, {answered} status answers in {seconds} s ({} a second), the slowest in {:.1} ms (target < 50 ms); RSS idle {idle_rss} KiB, peak {peak_rss} KiB, after {after_rss} KiB; USS idle {idle_uss} KiB, after {after_uss} KiB; open files idle {idle_files}, after {after_files}",
+            answered / u64::from(seconds.max(1)),
+            slowest.as_secs_f64() * 1000.0
+        );
+        if slowest.as_millis() >= 50 {
+            return Err(format!("the slowest answer took {} ms", slowest.as_millis()));
+        }
+        if after_files > idle_files {
+            return Err(format!("{} more open files than when idle", after_files - idle_files));
+        }
+        // Memory back at its idle level: within 1 MiB (what the allocator keeps for reuse).
+        if after_uss > idle_uss + 1024 {
+            return Err(format!("USS {after_uss} KiB after the load, {idle_uss} KiB before"));
+        }
+        Ok(())
+    })
+}
+
 fn status_under_load(megabytes: u32) -> Result<(), String> {
     use limber_core::protocol::{HistoryArgs, StatusArgs};
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
@@ -243,8 +459,11 @@ fn main() -> ExitCode {
         Some("session-drift") => number(1, 600).and_then(session_drift),
         Some("history") => number(1, 100_000).and_then(history),
         Some("status-under-load") => number(1, 50).and_then(status_under_load),
+        Some("load") => number(1, 30).and_then(|seconds| {
+            load(seconds, number(2, 200)?, number(3, 1000)?)
+        }),
         _ => Err(
-            "usage: limber-bench session-drift [SECONDS] | history [EVENTS] | status-under-load [MB]"
+            "usage: limber-bench session-drift [SECONDS] | history [EVENTS] | status-under-load [MB] | load [SECONDS] [SUBSCRIBERS] [RATE]"
                 .to_owned(),
         ),
     };
