@@ -4,6 +4,7 @@
 //! Invariant: nothing here links WebKit or GTK (`cargo tree -p limber` shows neither); the
 //! window is a separate process, `limber-window`, spawned on demand.
 
+pub mod busy;
 pub mod cli;
 pub mod clock;
 pub mod control;

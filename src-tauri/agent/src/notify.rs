@@ -6,7 +6,7 @@
 use crate::ports::{Input, Notice, Origin};
 use limber_core::protocol::{OpenArgs, View};
 use limber_core::therapy::TherapyKind;
-use notify_rust::{Notification, NotificationResponse, Timeout};
+use notify_rust::{Notification, NotificationResponse, Timeout, Urgency};
 use tokio::sync::mpsc;
 
 /// The words of a break notification: (summary, body).
@@ -14,6 +14,32 @@ pub fn break_text(sitting_min: u32) -> (String, String) {
     (
         format!("Time to move — {sitting_min} min at your desk"),
         "Stand up and stretch for a minute or three: your back will thank you.".to_owned(),
+    )
+}
+
+/// "2 hours", "2 hours 15 min", "45 min".
+pub fn hours_and_minutes(minutes: u32) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (1, 0) => "1 hour".to_owned(),
+        (h, 0) => format!("{h} hours"),
+        (1, m) => format!("1 hour {m} min"),
+        (h, m) => format!("{h} hours {m} min"),
+    }
+}
+
+/// The words of a break's warning: (summary, body).
+pub fn soon_text(in_s: u32) -> (String, String) {
+    let when = if in_s >= 90 {
+        format!("in {} minutes", in_s.div_ceil(60))
+    } else if in_s > 45 {
+        "in a minute".to_owned()
+    } else {
+        format!("in {in_s} seconds")
+    };
+    (
+        format!("A stretch break {when}"),
+        "Time to finish what you are saying or typing.".to_owned(),
     )
 }
 
@@ -41,6 +67,8 @@ pub fn show(notice: Notice, inputs: mpsc::UnboundedSender<Input>) {
         let mut notification = Notification::new();
         notification.appname("Limber").icon("limber");
         let mut actions = Vec::new();
+        // A click on the body of a break notification opens the break.
+        let mut on_click: Option<limber_core::protocol::Command> = None;
         match notice {
             Notice::BreakDue {
                 sitting_min,
@@ -55,6 +83,34 @@ pub fn show(notice: Notice, inputs: mpsc::UnboundedSender<Input>) {
                     notification.action(action.id, &action.label);
                 }
                 actions = buttons;
+                on_click = Some(
+                    OpenArgs {
+                        view: Some(View::Session),
+                    }
+                    .into(),
+                );
+            }
+            Notice::BreakSoon {
+                in_s,
+                actions: buttons,
+            } => {
+                let (summary, body) = soon_text(in_s);
+                // Quiet, and gone when the break comes.
+                notification
+                    .summary(&summary)
+                    .body(&body)
+                    .urgency(Urgency::Low)
+                    .timeout(Timeout::Milliseconds(in_s.saturating_mul(1000).max(5_000)));
+                for action in &buttons {
+                    notification.action(action.id, &action.label);
+                }
+                actions = buttons;
+            }
+            Notice::Quiet { summary, body } => {
+                notification
+                    .summary(&summary)
+                    .body(&body)
+                    .urgency(Urgency::Low);
             }
             Notice::Posture { cue } => {
                 notification
@@ -79,10 +135,10 @@ pub fn show(notice: Notice, inputs: mpsc::UnboundedSender<Input>) {
                 handle
                     .wait_for_action_async(|response: &NotificationResponse| {
                         let command = match response {
-                            NotificationResponse::Default => OpenArgs {
-                                view: Some(View::Session),
-                            }
-                            .into(),
+                            NotificationResponse::Default => match &on_click {
+                                Some(command) => command.clone(),
+                                None => return,
+                            },
                             NotificationResponse::Action(id) => {
                                 match actions.iter().find(|a| a.id == id.as_str()) {
                                     Some(action) => action.command.clone(),
@@ -99,7 +155,7 @@ pub fn show(notice: Notice, inputs: mpsc::UnboundedSender<Input>) {
                     .await;
             }
             Ok(_) => {}
-            Err(e) if has_actions => {
+            Err(e) if on_click.is_some() => {
                 let _ = inputs.send(Input::NotificationFailed(e.to_string()));
             }
             Err(e) => log::warn!("notification not shown: {e}"),

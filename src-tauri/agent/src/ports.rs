@@ -86,6 +86,8 @@ pub enum Input {
         online: bool,
         detail: String,
     },
+    /// The desktop's word on whether the user is busy changed.
+    Busy(limber_core::schedule::Busy),
     /// A notification could not be shown (no daemon): fall back to the window.
     NotificationFailed(String),
     WindowExited {
@@ -120,8 +122,12 @@ pub enum Notice {
         sitting_min: u32,
         actions: Vec<Action>,
     },
+    /// A break comes soon: a quiet notice with the buttons that fit (snooze, skip).
+    BreakSoon { in_s: u32, actions: Vec<Action> },
     /// A posture check: one cue, closing itself after a few seconds.
     Posture { cue: String },
+    /// Quiet information that needs no answer (a break held a long while).
+    Quiet { summary: String, body: String },
     /// Plain information (e.g. the settings file was unusable, a tray click failed).
     Info { summary: String, body: String },
     /// A heat or ice timer ran its length: time to take the pack off.

@@ -124,6 +124,7 @@ async fn run_agent(paths: Paths) -> Result<(), String> {
         headline: "Limber".to_owned(),
         state: limber_core::schedule::State::Active,
         snooze_min: limber_core::settings::Settings::default().snooze_min,
+        can_snooze: true,
         session: None,
         routines: Vec::new(),
         therapy: None,
@@ -149,6 +150,7 @@ async fn run_agent(paths: Paths) -> Result<(), String> {
     };
     let window = WindowLauncher::new(window_binary(), &socket, inputs.clone());
     let window_pid = window.live_pid();
+    crate::busy::start(inputs.clone()).await;
     let idle = IdleSource::detect().await;
     log::info!("idle time: {}", idle.describe());
     let shell = RealShell {

@@ -12,7 +12,7 @@ use limber_core::protocol::{
     StartArgs, Status, TherapyAction, TherapyArgs, View, SNOOZE_CHOICES_MIN,
 };
 use limber_core::routine::Routine;
-use limber_core::schedule::{PauseLength, SnoozeMinutes, State};
+use limber_core::schedule::{BusyReason, PauseLength, SnoozeMinutes, State};
 use limber_core::session::{SessionAction, SessionState};
 use limber_core::settings::Settings;
 use limber_core::therapy::{TherapyKind, TherapyState};
@@ -26,6 +26,8 @@ pub struct TrayModel {
     pub state: State,
     /// The snooze setting, shown in the "Snooze N min" item.
     pub snooze_min: u32,
+    /// Whether the coming break can still be snoozed (`max_snoozes`).
+    pub can_snooze: bool,
     /// The running session: its routine's name, and whether it is paused.
     pub session: Option<(String, bool)>,
     /// Routines to start: (id, "Hourly break · 3 min").
@@ -48,21 +50,32 @@ impl TrayModel {
     pub fn new(status: &Status, routines: &[Routine], settings: &Settings) -> Self {
         let schedule = &status.schedule;
         let seconds = schedule.next_break_in_s.unwrap_or(0);
-        let headline = match schedule.state {
-            State::Active => format!("Next break {}", in_minutes(seconds)),
-            State::Snoozed => format!("Snoozed · next break {}", in_minutes(seconds)),
-            State::Due => "Break due".to_owned(),
-            State::Paused => match &schedule.paused_until {
+        let warning = u64::from(settings.break_warning_s);
+        let held = schedule.hold.as_ref().map(|hold| match hold.reason {
+            BusyReason::Fullscreen => "full screen",
+            BusyReason::DoNotDisturb => "do not disturb",
+            BusyReason::Inhibited => "in a call or a video",
+        });
+        let headline = match (schedule.state, held) {
+            (State::Due, Some(why)) => format!("Break waiting ({why})"),
+            (State::Active | State::Snoozed, _) if warning > 0 && seconds <= warning => {
+                format!("Break coming {}", in_minutes(seconds))
+            }
+            (State::Active, _) => format!("Next break {}", in_minutes(seconds)),
+            (State::Snoozed, _) => format!("Snoozed · next break {}", in_minutes(seconds)),
+            (State::Due, None) => "Break due".to_owned(),
+            (State::Paused, _) => match &schedule.paused_until {
                 Some(until) => format!("Paused until {}", until.format("%H:%M")),
                 None => "Paused until you resume".to_owned(),
             },
-            State::OffHours => "Outside working hours".to_owned(),
-            State::InSession => "Stretching now".to_owned(),
+            (State::OffHours, _) => "Outside working hours".to_owned(),
+            (State::InSession, _) => "Stretching now".to_owned(),
         };
         Self {
             headline,
             state: schedule.state,
             snooze_min: settings.snooze_min,
+            can_snooze: schedule.snoozes_left != Some(0),
             session: status
                 .session
                 .as_ref()
@@ -226,12 +239,12 @@ impl ksni::Tray for LimberTray {
         menu.extend([
             item(
                 &format!("Snooze {} min", self.model.snooze_min),
-                !paused,
+                !paused && self.model.can_snooze,
                 SnoozeArgs { minutes: None },
             ),
             SubMenu {
                 label: "Snooze for".to_owned(),
-                enabled: !paused,
+                enabled: !paused && self.model.can_snooze,
                 submenu: SNOOZE_CHOICES_MIN
                     .iter()
                     .filter_map(|m| SnoozeMinutes::try_from(*m).ok())
@@ -376,6 +389,8 @@ mod tests {
                 break_interval_min: 60,
                 away: false,
                 working_hours_resume_at: None,
+                snoozes_left: Some(3),
+                hold: None,
             },
             settings_notice: None,
             history_notice: None,
@@ -406,7 +421,8 @@ mod tests {
             "Next break in 60 min",
         );
         check(status(State::Active, Some(61), None), "Next break in 2 min");
-        check(status(State::Active, Some(5), None), "Next break in 1 min");
+        // Within the warning (a minute, by default), the tray says it is coming.
+        check(status(State::Active, Some(5), None), "Break coming in 1 min");
         check(
             status(State::Snoozed, Some(600), None),
             "Snoozed · next break in 10 min",
@@ -417,5 +433,21 @@ mod tests {
             "Paused until 14:30",
         );
         check(status(State::Paused, None, None), "Paused until you resume");
+        check(status(State::Active, Some(50), None), "Break coming in 1 min");
+        let mut held = status(State::Due, Some(0), None);
+        held.schedule.hold = Some(limber_core::schedule::HoldSnapshot {
+            reason: BusyReason::Inhibited,
+            since: DateTime::parse_from_rfc3339("2026-11-23T14:30:00+01:00").unwrap(),
+        });
+        check(held, "Break waiting (in a call or a video)");
+    }
+
+    #[test]
+    fn snooze_is_offered_only_while_snoozes_are_left() {
+        let mut at_cap = status(State::Due, Some(0), None);
+        at_cap.schedule.snoozes_left = Some(0);
+        assert!(!TrayModel::new(&at_cap, &[], &Settings::default()).can_snooze);
+        at_cap.schedule.snoozes_left = None;
+        assert!(TrayModel::new(&at_cap, &[], &Settings::default()).can_snooze);
     }
 }

@@ -55,6 +55,8 @@ pub enum AgentError {
     },
     #[error("{0}")]
     HistoryNotSaved(String),
+    #[error(transparent)]
+    SnoozeLimit(#[from] crate::schedule::SnoozeLimit),
     #[error("the agent is shutting down")]
     ShuttingDown,
 }
@@ -85,6 +87,7 @@ impl AgentError {
             AgentError::SettingsNotWritable(_)
             | AgentError::Io { .. }
             | AgentError::HistoryNotSaved(_) => ErrorCode::Io,
+            AgentError::SnoozeLimit(_) => ErrorCode::Limit,
             AgentError::ShuttingDown => ErrorCode::Unavailable,
         }
     }

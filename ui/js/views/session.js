@@ -84,6 +84,23 @@ function routineButton(routine, ctx, primary) {
 
 // ---------- home ----------
 
+/** Snooze is offered while this break has snoozes left (`max_snoozes`). */
+function canSnooze(status) {
+  return status?.snoozes_left !== 0;
+}
+
+const HOLD_WORDS = {
+  fullscreen: 'a window fills the screen',
+  do_not_disturb: 'your notifications are on do-not-disturb',
+  inhibited: 'a call or a video is on',
+};
+
+/** "Limber is holding your break while a call or a video is on." */
+function holdText(status) {
+  const why = HOLD_WORDS[status?.hold?.reason];
+  return why ? `Limber holds breaks while ${why}; it will ask as soon as you are free.` : null;
+}
+
 function renderHome(panel, state, ctx) {
   const status = state.status;
   const snoozeMin = state.settings?.values?.snooze_min ?? 10;
@@ -98,8 +115,8 @@ function renderHome(panel, state, ctx) {
     ? [h('button', { type: 'button', class: 'btn btn-primary', 'data-action': 'resume', disabled,
         onclick: () => ctx.run(ctx.api.resume()) }, 'Resume reminders')]
     : [
-        h('button', { type: 'button', class: 'btn', 'data-action': 'snooze', disabled,
-          onclick: () => ctx.run(ctx.api.snooze()) }, `Snooze ${snoozeMin} min`),
+        canSnooze(status) ? h('button', { type: 'button', class: 'btn', 'data-action': 'snooze', disabled,
+          onclick: () => ctx.run(ctx.api.snooze()) }, `Snooze ${snoozeMin} min`) : null,
         h('button', { type: 'button', class: 'btn', 'data-action': 'skip', disabled,
           onclick: () => ctx.run(ctx.api.skip()) }, 'Skip next break'),
         h('span', { class: 'pause-group' },
@@ -116,6 +133,7 @@ function renderHome(panel, state, ctx) {
       h('p', { class: 'countdown-label', 'data-state-label': true }, LABELS[status?.state] ?? 'Waiting for the agent…'),
       h('p', { class: 'countdown', 'data-countdown': true, 'aria-hidden': 'true' }, countdownText(status)),
       h('p', { class: 'countdown-sub', 'data-countdown-sub': true }, subText(status)),
+      holdText(status) ? h('p', { class: 'hold-note', 'data-hold': status.hold.reason }, holdText(status)) : null,
       h('div', { class: 'actions' }, controls)),
     h('section', { class: 'card', 'aria-labelledby': 'quick-title' },
       h('h3', { id: 'quick-title' }, 'Stretch now'),
@@ -139,10 +157,12 @@ function renderBreak(panel, state, ctx) {
     h('div', { class: 'choices choices-large', 'data-break-choices': true },
       routines.map((r) => routineButton(r, ctx, r.id === state.catalog?.default_routine))),
     h('div', { class: 'actions' },
-      h('button', { type: 'button', class: 'btn', 'data-action': 'snooze', disabled: !state.connected,
-        onclick: () => ctx.run(ctx.api.snooze()) }, `Snooze ${snoozeMin} min`),
+      canSnooze(status) ? h('button', { type: 'button', class: 'btn', 'data-action': 'snooze', disabled: !state.connected,
+        onclick: () => ctx.run(ctx.api.snooze()) }, `Snooze ${snoozeMin} min`) : null,
       h('button', { type: 'button', class: 'btn', 'data-action': 'skip', disabled: !state.connected,
         onclick: () => ctx.run(ctx.api.skip()) }, 'Skip this break')),
+    canSnooze(status) ? null : h('p', { class: 'muted small', 'data-snooze-limit': true },
+      'This break has been put off as often as your settings allow: take it now, even for a minute, or skip it.'),
     h('p', { class: 'muted small' }, 'A short walk away from your desk counts too: Limber notices when you are away.'),
   );
 }

@@ -4,9 +4,20 @@
 
 import { h } from '../dom.js';
 
+// Numbers come in three units; each says what 0 means when 0 is allowed.
+const UNITS = {
+  minutes: { short: 'min', words: 'minutes', zero: 'off' },
+  seconds: { short: 's', words: 'seconds', zero: 'off' },
+  times: { short: '×', words: 'times', zero: 'no limit' },
+};
+
+const isNumber = (spec) => spec.type in UNITS;
+
 function rangeText(spec) {
-  if (spec.type !== 'minutes') return '';
-  return spec.zero_means_off ? `0 (off) or ${spec.min}–${spec.max} min` : `${spec.min}–${spec.max} min`;
+  if (!isNumber(spec)) return '';
+  const unit = UNITS[spec.type];
+  const range = `${spec.min}–${spec.max} ${unit.short}`;
+  return spec.zero_means_off ? `0 (${unit.zero}) or ${range}` : range;
 }
 
 const DAY_LABELS = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
@@ -16,15 +27,16 @@ export function localError(spec, raw) {
   if (spec.type === 'time') {
     return /^([01]?\d|2[0-3]):[0-5]\d$/.test(String(raw).trim()) ? null : 'Use a time of day such as 09:00.';
   }
-  if (spec.type !== 'minutes') return null;
+  if (!isNumber(spec)) return null;
   const text = String(raw).trim();
   const n = Number(text);
   const ok = text !== '' && Number.isInteger(n)
     && ((spec.zero_means_off && n === 0) || (n >= spec.min && n <= spec.max));
   if (ok) return null;
+  const unit = UNITS[spec.type];
   return spec.zero_means_off
-    ? `Use 0 (off) or a whole number of minutes from ${spec.min} to ${spec.max}.`
-    : `Use a whole number of minutes from ${spec.min} to ${spec.max}.`;
+    ? `Use 0 (${unit.zero}) or a whole number of ${unit.words} from ${spec.min} to ${spec.max}.`
+    : `Use a whole number of ${unit.words} from ${spec.min} to ${spec.max}.`;
 }
 
 function valueOf(spec, input) {
@@ -32,7 +44,7 @@ function valueOf(spec, input) {
   if (spec.type === 'days') {
     return [...input.querySelectorAll('input:checked')].map((box) => box.value);
   }
-  if (spec.type === 'minutes') return Number(input.value);
+  if (isNumber(spec)) return Number(input.value);
   return input.value;
 }
 
@@ -80,7 +92,7 @@ function buildRow(spec, ctx, saveState) {
     spec.type === 'days' ? h('span', { class: 'label' }, spec.label) : h('label', { for: id }, spec.label),
     h('p', { class: 'help', id: helpId }, spec.help, rangeText(spec) ? ` Allowed: ${rangeText(spec)}.` : ''),
     h('div', { class: 'control' }, input,
-      spec.type === 'minutes' ? h('span', { class: 'range', 'aria-hidden': 'true' }, 'min') : null),
+      isNumber(spec) ? h('span', { class: 'range', 'aria-hidden': 'true' }, UNITS[spec.type].short) : null),
     h('p', { class: 'error', id: errorId, role: 'alert', hidden: true }));
 
   input.addEventListener('input', () => showError(row, localError(spec, input.value)));

@@ -23,10 +23,12 @@ impl<C: Clock, S: Shell> Agent<C, S> {
         self.history.record(event, reply, &self.files);
     }
 
-    /// The buttons of a break notification, each a command.
-    fn break_actions(&self) -> Vec<Action> {
-        vec![
-            Action {
+    /// The buttons of a break notification, each a command: Snooze only while snoozes
+    /// are left for this break.
+    fn break_actions(&self, start: bool) -> Vec<Action> {
+        let mut actions = Vec::new();
+        if start {
+            actions.push(Action {
                 id: "start",
                 label: "Start stretch".to_owned(),
                 command: StartArgs {
@@ -34,18 +36,21 @@ impl<C: Clock, S: Shell> Agent<C, S> {
                     open: true,
                 }
                 .into(),
-            },
-            Action {
+            });
+        }
+        if self.schedule.check_snooze().is_ok() {
+            actions.push(Action {
                 id: "snooze",
                 label: format!("Snooze {} min", self.settings.snooze_min),
                 command: SnoozeArgs { minutes: None }.into(),
-            },
-            Action {
-                id: "skip",
-                label: "Skip".to_owned(),
-                command: SkipArgs {}.into(),
-            },
-        ]
+            });
+        }
+        actions.push(Action {
+            id: "skip",
+            label: "Skip".to_owned(),
+            command: SkipArgs {}.into(),
+        });
+        actions
     }
 
     pub(super) fn apply(&mut self, effects: Vec<Effect>) {
@@ -59,12 +64,26 @@ impl<C: Clock, S: Shell> Agent<C, S> {
                     if style.notifies() {
                         self.shell.notify(Notice::BreakDue {
                             sitting_min,
-                            actions: self.break_actions(),
+                            actions: self.break_actions(true),
                         });
                     }
                     if style.opens_window() {
                         self.open_window(Some(View::Session));
                     }
+                }
+                Effect::BreakSoon { in_s } => self.shell.notify(Notice::BreakSoon {
+                    in_s,
+                    actions: self.break_actions(false),
+                }),
+                Effect::HeldLong { held_min } => {
+                    log::info!("a break has waited {held_min} min for the user to be free");
+                    self.shell.notify(Notice::Quiet {
+                        summary: "Your break is still waiting".to_owned(),
+                        body: format!(
+                            "You have been busy for {} now. When you can, stand up and move for a minute.",
+                            crate::notify::hours_and_minutes(held_min)
+                        ),
+                    });
                 }
                 Effect::PauseEnded => log::info!("pause ended; breaks are scheduled again"),
                 Effect::NaturalBreak { away_min, was_due } => {

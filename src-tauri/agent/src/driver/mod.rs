@@ -241,6 +241,17 @@ impl<C: Clock, S: Shell> Agent<C, S> {
                 }
                 self.publish_status();
             }
+            Input::Busy(busy) => {
+                let now = self.clock.now();
+                let effects = self.schedule.set_busy(busy, &now);
+                match busy.reason() {
+                    Some(reason) => log::info!("the user is busy ({reason:?})"),
+                    None => log::info!("the user is no longer busy"),
+                }
+                self.apply(effects);
+                self.publish_status();
+                self.refresh_tray();
+            }
             Input::NotificationFailed(detail) => {
                 log::warn!("notification not shown ({detail}); showing the window instead");
                 self.open_window(Some(View::Session));

@@ -67,9 +67,12 @@ impl<C: Clock, S: Shell> Agent<C, S> {
                 })
                 .map_err(AgentError::UnknownSetting),
             Command::SetSettings(args) => return self.set_settings(&args.values, reply),
-            Command::Snooze(args) => self.schedule_command(ScheduleCommand::Snooze {
-                minutes: args.minutes.map(|m| m.get()),
-            }),
+            Command::Snooze(args) => match self.schedule.check_snooze() {
+                Err(limit) => Err(limit.into()),
+                Ok(()) => self.schedule_command(ScheduleCommand::Snooze {
+                    minutes: args.minutes.map(|m| m.get()),
+                }),
+            },
             Command::Skip(_) => self.schedule_command(ScheduleCommand::Skip),
             Command::Pause(args) => self.schedule_command(ScheduleCommand::Pause(args.length)),
             Command::Resume(_) => self.schedule_command(ScheduleCommand::Resume),

@@ -426,3 +426,98 @@ async fn a_check_in_that_cannot_be_written_is_an_error_kept_and_written_later() 
     let history = ok(ask(&agent.inputs, limber_core::protocol::HistoryArgs {}.into()).await);
     assert_eq!(history["stats"]["total_events"], 2);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_break_waits_while_the_user_is_busy_and_shows_when_they_are_free() {
+    use limber_core::schedule::Busy;
+    let dir = tempfile::tempdir().unwrap();
+    let agent = start_agent(TokioClock::starting_at(nine_am()), dir.path());
+    // A minute before the break, a quiet warning with Snooze and Skip.
+    tokio::time::sleep(Duration::from_secs(59 * 60 + 1)).await;
+    let calls = agent.shell.take();
+    let warning = calls.iter().find_map(|c| match c {
+        ShellCall::Notify(Notice::BreakSoon { in_s, actions }) => Some((*in_s, actions.clone())),
+        _ => None,
+    });
+    let (in_s, actions) = warning.expect("a warning before the break");
+    assert!((55..=60).contains(&in_s), "{in_s}");
+    let labels: Vec<&str> = actions.iter().map(|a| a.label.as_str()).collect();
+    assert_eq!(labels, ["Snooze 10 min", "Skip"]);
+    // A video call begins: the break comes due but nothing pops up.
+    agent
+        .inputs
+        .send(Input::Busy(Busy {
+            inhibited: true,
+            ..Busy::default()
+        }))
+        .unwrap();
+    tokio::time::sleep(Duration::from_secs(5 * 60)).await;
+    let status = ok(ask(&agent.inputs, get_status()).await);
+    assert_eq!(status["state"], "due");
+    assert_eq!(status["hold"]["reason"], "inhibited");
+    let calls = agent.shell.take();
+    assert!(
+        !calls.iter().any(|c| matches!(
+            c,
+            ShellCall::Notify(Notice::BreakDue { .. }) | ShellCall::SpawnWindow(_)
+        )),
+        "{calls:?}"
+    );
+    let tray = calls.iter().rev().find_map(|c| match c {
+        ShellCall::Tray(m) => Some(m.headline.clone()),
+        _ => None,
+    });
+    assert_eq!(tray.as_deref(), Some("Break waiting (in a call or a video)"));
+    // The call ends: the break shows at once.
+    agent.inputs.send(Input::Busy(Busy::default())).unwrap();
+    let status = wait_until(&agent.inputs, |s| s["hold"].is_null()).await;
+    assert_eq!(status["state"], "due");
+    let calls = agent.shell.take();
+    assert!(calls.iter().any(|c| matches!(c, ShellCall::Notify(Notice::BreakDue { .. }))));
+    assert!(calls.contains(&ShellCall::SpawnWindow(Some(View::Session))));
+}
+
+#[tokio::test(start_paused = true)]
+async fn snoozing_stops_at_max_snoozes_from_every_surface() {
+    use limber_core::protocol::{SkipArgs, SnoozeArgs};
+    let dir = tempfile::tempdir().unwrap();
+    let agent = start_agent(TokioClock::starting_at(nine_am()), dir.path());
+    tokio::time::sleep(Duration::from_secs(60 * 60 + 1)).await;
+    for n in 0..3 {
+        let status = call(&agent.inputs, SnoozeArgs { minutes: None }).await.unwrap();
+        assert_eq!(status.schedule.snoozes_left, Some(2 - n));
+    }
+    let error = call(&agent.inputs, SnoozeArgs { minutes: None })
+        .await
+        .unwrap_err();
+    assert_eq!(error.code, ErrorCode::Limit);
+    assert!(error.message.contains("max_snoozes"), "{}", error.message);
+    // Three snoozes of 10 minutes, back to back: the break comes 30 minutes on. Its
+    // notification offers no Snooze now, and the tray disables it.
+    agent.shell.take();
+    tokio::time::sleep(Duration::from_secs(30 * 60 + 1)).await;
+    let calls = agent.shell.take();
+    let labels = calls
+        .iter()
+        .find_map(|c| match c {
+            ShellCall::Notify(Notice::BreakDue { actions, .. }) => {
+                Some(actions.iter().map(|a| a.label.clone()).collect::<Vec<_>>())
+            }
+            _ => None,
+        })
+        .expect("the break again");
+    assert_eq!(labels, ["Start stretch", "Skip"]);
+    let tray = calls.iter().rev().find_map(|c| match c {
+        ShellCall::Tray(m) => Some(m.can_snooze),
+        _ => None,
+    });
+    assert_eq!(tray, Some(false));
+    // Skipping starts a new break with its own snoozes.
+    let status = call(&agent.inputs, SkipArgs {}).await.unwrap();
+    assert_eq!(status.schedule.snoozes_left, Some(3));
+    wait_until(&agent.inputs, |_| {
+        std::fs::read_to_string(dir.path().join("data/limber/history.jsonl"))
+            .is_ok_and(|t| t.contains("break_skipped"))
+    })
+    .await;
+}

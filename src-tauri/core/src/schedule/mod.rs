@@ -11,14 +11,23 @@
 //! times shown. A gap where the wall clock advanced further than the monotonic one is time
 //! the machine was asleep: if it is long enough, it counts as a natural break.
 //!
+//! While the desktop says the user is busy (see [`Busy`]) and `hold_when_busy` is on, a
+//! break, a reminder or a posture check that comes due waits, silently, until the hold ends
+//! (then it shows at once); a warning comes `break_warning_s` before a break; a break can
+//! be snoozed at most `max_snoozes` times.
+//!
 //! Invariants: no break fires while paused, outside working hours, or while the user is
-//! away; a break never fires before `break_interval_min` of sitting; a passed deadline
-//! gives at most one effect per call and every new deadline is computed from `now`, so a
-//! long gap never causes a burst of stale reminders.
+//! away; nothing pops up while held, except a break asked for (`BreakNow`); a break never
+//! fires before `break_interval_min` of sitting; a passed deadline gives at most one effect
+//! per call and every new deadline is computed from `now`, so a long gap never causes a
+//! burst of stale reminders; time without input while a program holds an inhibitor is not
+//! "away".
 
+mod hold;
 mod hours;
 mod lengths;
 
+pub use hold::{Busy, BusyReason, HoldSnapshot, LONG_HOLD_MS};
 pub use hours::{next_morning, WorkingHours, MORNING};
 pub use lengths::{
     PauseLength, PauseLengthError, SnoozeLengthError, SnoozeMinutes, MAX_PAUSE_MIN, MAX_SNOOZE_MIN,
@@ -67,9 +76,18 @@ pub enum ScheduleCommand {
 /// What the shell must do after a call.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
-    /// A break just became due: notify and/or open the break window.
+    /// A break comes in `in_s` seconds: a quiet warning, so the user can finish a sentence.
+    BreakSoon {
+        in_s: u32,
+    },
+    /// A break just became due (or a held one can show now): notify and/or open the break
+    /// window.
     BreakDue {
         sitting_min: u32,
+    },
+    /// A due break has been held (the user busy) for [`LONG_HOLD_MS`]: one quiet word.
+    HeldLong {
+        held_min: u32,
     },
     /// A due break was ignored for a snooze length: remind again.
     BreakReminder {
@@ -101,6 +119,12 @@ pub struct Config {
     /// 0 turns posture checks off.
     pub posture_interval_min: u32,
     pub working_hours: Option<WorkingHours>,
+    /// Seconds of warning before a break; 0 for none.
+    pub break_warning_s: u32,
+    /// Snoozes allowed for one break; 0 for no limit.
+    pub max_snoozes: u32,
+    /// Hold pop-ups while the user is busy.
+    pub hold_when_busy: bool,
 }
 
 impl From<&Settings> for Config {
@@ -116,6 +140,9 @@ impl From<&Settings> for Config {
             natural_break_min: settings.natural_break_min,
             posture_interval_min: settings.posture_interval_min,
             working_hours,
+            break_warning_s: settings.break_warning_s,
+            max_snoozes: settings.max_snoozes,
+            hold_when_busy: settings.hold_when_busy,
         }
     }
 }
@@ -144,11 +171,17 @@ enum Mode {
         sitting_since: u64,
         next_break: u64,
         snoozed: bool,
+        /// The warning for this break was given.
+        warned: bool,
     },
     Due {
         sitting_since: u64,
         remind_at: u64,
         due_since: u64,
+        /// Shown to the user (false while it waits out a hold).
+        shown: bool,
+        /// The long-hold word was given.
+        held_long: bool,
     },
     Paused {
         until: Option<DateTime<Utc>>,
@@ -170,6 +203,13 @@ pub struct Schedule {
     last_seen: Option<(u64, DateTime<Utc>)>,
     /// A guided session is running.
     in_session: bool,
+    /// Snoozes of the coming break so far.
+    snoozes: u32,
+    /// What the desktop says now, and since when pop-ups are held (mono, wall).
+    busy: Busy,
+    held_since: Option<(u64, DateTime<Utc>)>,
+    /// A posture check came due while held; it shows when the hold ends.
+    posture_pending: bool,
 }
 
 /// The scheduler's part of `limber status --json`. Instants are in the user's local
@@ -190,6 +230,17 @@ pub struct ScheduleSnapshot {
     pub away: bool,
     /// When working hours begin again, while outside them.
     pub working_hours_resume_at: Option<DateTime<FixedOffset>>,
+    /// Snoozes left for the coming break; null when there is no limit.
+    pub snoozes_left: Option<u32>,
+    /// Pop-ups are being held because the user is busy.
+    pub hold: Option<HoldSnapshot>,
+}
+
+/// Why a snooze was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("this break has been snoozed {max} times, the most `max_snoozes` allows: take it, or skip it (`limber skip`); the limit can be changed in Settings")]
+pub struct SnoozeLimit {
+    pub max: u32,
 }
 
 impl Schedule {
@@ -203,6 +254,10 @@ impl Schedule {
             posture_count: 0,
             last_seen: Some((now.mono_ms, now.wall.to_utc())),
             in_session: false,
+            snoozes: 0,
+            busy: Busy::default(),
+            held_since: None,
+            posture_pending: false,
         };
         schedule.restart(now.mono_ms);
         if !schedule.in_hours(&now.wall) {
@@ -222,15 +277,98 @@ impl Schedule {
         min_ms(self.config.break_interval_min)
     }
 
-    /// Sitting time starts (again) at `at`.
+    /// Sitting time starts (again) at `at`: a new break, with its own snoozes.
     fn restart(&mut self, at: u64) {
         self.mode = Mode::Counting {
             sitting_since: at,
             next_break: at + self.interval(),
             snoozed: false,
+            warned: false,
         };
+        self.snoozes = 0;
+        self.posture_pending = false;
         self.posture_at = (self.config.posture_interval_min > 0)
             .then(|| at + min_ms(self.config.posture_interval_min));
+    }
+
+    /// Pop-ups wait: the user is busy and wants breaks held then.
+    fn held(&self) -> bool {
+        self.config.hold_when_busy && self.busy.reason().is_some()
+    }
+
+    fn warning_ms(&self) -> u64 {
+        u64::from(self.config.break_warning_s) * 1000
+    }
+
+    /// Whether another snooze is allowed for the coming break.
+    pub fn check_snooze(&self) -> Result<(), SnoozeLimit> {
+        let max = self.config.max_snoozes;
+        if max > 0 && self.snoozes >= max {
+            Err(SnoozeLimit { max })
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Snoozes left for the coming break (`None`: no limit).
+    pub fn snoozes_left(&self) -> Option<u32> {
+        let max = self.config.max_snoozes;
+        (max > 0).then(|| max.saturating_sub(self.snoozes))
+    }
+
+    /// The desktop's word on whether the user is busy changed. When a hold ends, what
+    /// waited shows now: a due break (or its reminder) and a posture check.
+    pub fn set_busy<Tz: TimeZone>(&mut self, busy: Busy, now: &Now<Tz>) -> Vec<Effect> {
+        let was_held = self.held();
+        self.busy = busy;
+        let held = self.held();
+        let mono = now.mono_ms;
+        match (was_held, held) {
+            (false, true) => self.held_since = Some((mono, now.wall.to_utc())),
+            (true, false) => self.held_since = None,
+            _ => {}
+        }
+        if !was_held || held || self.away_since.is_some() || self.in_session {
+            return Vec::new();
+        }
+        let mut effects = Vec::new();
+        if let Mode::Due {
+            sitting_since,
+            due_since,
+            shown,
+            ..
+        } = self.mode
+        {
+            self.mode = Mode::Due {
+                sitting_since,
+                remind_at: mono + min_ms(self.config.snooze_min),
+                due_since,
+                shown: true,
+                held_long: false,
+            };
+            let sitting_min = minutes_between(sitting_since, mono);
+            effects.push(if shown {
+                Effect::BreakReminder { sitting_min }
+            } else {
+                Effect::BreakDue { sitting_min }
+            });
+        } else if std::mem::take(&mut self.posture_pending) {
+            effects.extend(self.posture_check(mono));
+        }
+        effects
+    }
+
+    /// A posture check now, unless a break is about to come (that will move them anyway).
+    fn posture_check(&mut self, mono: u64) -> Option<Effect> {
+        let Mode::Counting { next_break, .. } = self.mode else {
+            return None;
+        };
+        if next_break.saturating_sub(mono) <= POSTURE_QUIET_MS {
+            return None;
+        }
+        let cue = self.posture_count;
+        self.posture_count += 1;
+        Some(Effect::PostureCheck { cue })
     }
 
     fn running(&self) -> bool {
@@ -250,12 +388,29 @@ impl Schedule {
         // While away or in a session only pauses and working hours can change anything.
         let away = self.away_since.is_some() || self.in_session;
         let mut candidates: Vec<Option<Duration>> = Vec::new();
+        let held = self.held();
         match self.mode {
-            Mode::Counting { next_break, .. } if !away => {
+            Mode::Counting {
+                next_break, warned, ..
+            } if !away => {
                 candidates.push(mono(next_break));
                 candidates.push(self.posture_at.and_then(mono));
+                if !warned && !held && self.warning_ms() > 0 {
+                    candidates.push(mono(next_break.saturating_sub(self.warning_ms())));
+                }
             }
-            Mode::Due { remind_at, .. } if !away => candidates.push(mono(remind_at)),
+            Mode::Due {
+                remind_at,
+                due_since,
+                held_long,
+                ..
+            } if !away => {
+                if !held {
+                    candidates.push(mono(remind_at));
+                } else if !held_long {
+                    candidates.push(mono(due_since + LONG_HOLD_MS));
+                }
+            }
             Mode::Paused { until } => candidates.push(until.and_then(wall)),
             _ => {}
         }
@@ -327,45 +482,79 @@ impl Schedule {
         if self.away_since.is_some() || self.in_session {
             return effects;
         }
+        let held = self.held();
         match self.mode {
             Mode::Counting {
                 sitting_since,
                 next_break,
                 ..
             } if mono >= next_break => {
+                // Due either way; shown now, or once the hold ends.
                 self.mode = Mode::Due {
                     sitting_since,
                     remind_at: mono + min_ms(self.config.snooze_min),
                     due_since: mono,
+                    shown: !held,
+                    held_long: false,
                 };
-                effects.push(Effect::BreakDue {
-                    sitting_min: minutes_between(sitting_since, mono),
+                if !held {
+                    effects.push(Effect::BreakDue {
+                        sitting_min: minutes_between(sitting_since, mono),
+                    });
+                }
+            }
+            Mode::Due {
+                due_since,
+                held_long: false,
+                ..
+            } if held && mono >= due_since + LONG_HOLD_MS => {
+                if let Mode::Due { held_long, .. } = &mut self.mode {
+                    *held_long = true;
+                }
+                effects.push(Effect::HeldLong {
+                    held_min: minutes_between(due_since, mono),
                 });
             }
             Mode::Due {
                 sitting_since,
                 remind_at,
                 due_since,
-            } if mono >= remind_at => {
+                shown,
+                held_long,
+            } if !held && mono >= remind_at => {
                 self.mode = Mode::Due {
                     sitting_since,
                     remind_at: mono + min_ms(self.config.snooze_min),
                     due_since,
+                    shown: true,
+                    held_long,
                 };
-                effects.push(Effect::BreakReminder {
-                    sitting_min: minutes_between(sitting_since, mono),
+                let sitting_min = minutes_between(sitting_since, mono);
+                effects.push(if shown {
+                    Effect::BreakReminder { sitting_min }
+                } else {
+                    Effect::BreakDue { sitting_min }
                 });
             }
-            Mode::Counting { next_break, .. } => {
-                if let Some(at) = self.posture_at.filter(|at| mono >= *at) {
-                    let _ = at;
+            Mode::Counting {
+                next_break, warned, ..
+            } => {
+                let warning = self.warning_ms();
+                if !warned && !held && warning > 0 && mono + warning >= next_break {
+                    if let Mode::Counting { warned, .. } = &mut self.mode {
+                        *warned = true;
+                    }
+                    let in_s = next_break.saturating_sub(mono).div_ceil(1000);
+                    effects.push(Effect::BreakSoon {
+                        in_s: u32::try_from(in_s).unwrap_or(u32::MAX),
+                    });
+                }
+                if self.posture_at.is_some_and(|at| mono >= at) {
                     self.posture_at = Some(mono + min_ms(self.config.posture_interval_min));
-                    // Not when a break is about to come: that will move them anyway.
-                    if next_break.saturating_sub(mono) > POSTURE_QUIET_MS {
-                        effects.push(Effect::PostureCheck {
-                            cue: self.posture_count,
-                        });
-                        self.posture_count += 1;
+                    if held {
+                        self.posture_pending = true;
+                    } else {
+                        effects.extend(self.posture_check(mono));
                     }
                 }
             }
@@ -382,6 +571,8 @@ impl Schedule {
         if self.in_session {
             return Vec::new();
         }
+        // In a call or watching a film, nobody types either: that is sitting, not a break.
+        let idle_ms = if self.busy.inhibited { 0 } else { idle_ms };
         let last_input = now.mono_ms.saturating_sub(idle_ms);
         if idle_ms >= min_ms(self.config.natural_break_min) {
             // Presence is tracked in every mode (paused, off hours too), so a working day
@@ -408,30 +599,28 @@ impl Schedule {
         let mono = now.mono_ms;
         match command {
             ScheduleCommand::Snooze { minutes } => {
+                if self.check_snooze().is_err() || !self.running() {
+                    return Vec::new();
+                }
+                self.snoozes += 1;
                 let by = min_ms(minutes.unwrap_or(self.config.snooze_min));
                 // Pushes the coming break back: from now if it is already due, else from
-                // when it was going to come.
-                match self.mode {
+                // when it was going to come. A new warning comes before it.
+                let (sitting_since, next_break) = match self.mode {
                     Mode::Counting {
                         sitting_since,
                         next_break,
                         ..
-                    } => {
-                        self.mode = Mode::Counting {
-                            sitting_since,
-                            next_break: next_break.max(mono) + by,
-                            snoozed: true,
-                        }
-                    }
-                    Mode::Due { sitting_since, .. } => {
-                        self.mode = Mode::Counting {
-                            sitting_since,
-                            next_break: mono + by,
-                            snoozed: true,
-                        }
-                    }
-                    Mode::Paused { .. } | Mode::OffHours => {}
-                }
+                    } => (sitting_since, next_break.max(mono) + by),
+                    Mode::Due { sitting_since, .. } => (sitting_since, mono + by),
+                    Mode::Paused { .. } | Mode::OffHours => return Vec::new(),
+                };
+                self.mode = Mode::Counting {
+                    sitting_since,
+                    next_break,
+                    snoozed: true,
+                    warned: false,
+                };
             }
             ScheduleCommand::Skip | ScheduleCommand::BreakTaken => {
                 if self.running() {
@@ -478,10 +667,13 @@ impl Schedule {
                     _ => mono,
                 };
                 self.away_since = None;
+                // Asked for: shown even while the user is busy.
                 self.mode = Mode::Due {
                     sitting_since,
                     remind_at: mono + min_ms(self.config.snooze_min),
                     due_since: mono,
+                    shown: true,
+                    held_long: false,
                 };
                 return vec![Effect::BreakDue {
                     sitting_min: minutes_between(sitting_since, mono),
@@ -499,6 +691,7 @@ impl Schedule {
         if let Mode::Counting {
             sitting_since,
             snoozed: false,
+            warned,
             ..
         } = self.mode
         {
@@ -506,6 +699,7 @@ impl Schedule {
                 sitting_since,
                 next_break: sitting_since + self.interval(),
                 snoozed: false,
+                warned,
             };
         }
         if posture_changed {
@@ -567,6 +761,15 @@ impl Schedule {
             break_interval_min: self.config.break_interval_min,
             away: self.away_since.is_some(),
             working_hours_resume_at: resume.map(local),
+            snoozes_left: self.snoozes_left(),
+            hold: self
+                .held_since
+                .zip(self.busy.reason())
+                .filter(|_| self.held())
+                .map(|((_, since), reason)| HoldSnapshot {
+                    reason,
+                    since: local(since),
+                }),
         }
     }
 }
@@ -588,10 +791,14 @@ mod tests {
 
     /// The default settings (snooze 10, natural break 5, no working hours) with this
     /// interval and without posture checks.
+    /// The default settings with this interval, without posture checks, warnings or a
+    /// snooze limit (tests of those turn them on).
     fn config(interval: u32) -> Config {
         Config {
             break_interval_min: interval,
             posture_interval_min: 0,
+            break_warning_s: 0,
+            max_snoozes: 0,
             ..Config::default()
         }
     }
@@ -883,5 +1090,131 @@ mod tests {
         assert_eq!(s.state(), State::Active);
         assert!(!s.snapshot(&at(11, 31)).away);
         assert_eq!(s.snapshot(&at(11, 31)).next_break_in_s, Some(3600));
+    }
+
+    fn busy(fullscreen: bool, inhibited: bool) -> Busy {
+        Busy {
+            fullscreen,
+            do_not_disturb: false,
+            inhibited,
+        }
+    }
+
+    #[test]
+    fn a_warning_comes_before_the_break_and_again_after_a_snooze() {
+        let mut s = Schedule::new(
+            Config {
+                break_warning_s: 60,
+                ..config(60)
+            },
+            &at(9, 0),
+        );
+        assert_eq!(s.time_to_deadline(&at(9, 0)), Some(Duration::minutes(59)));
+        assert_eq!(s.handle_timeout(&at(9, 59)), vec![Effect::BreakSoon { in_s: 60 }]);
+        assert_eq!(s.handle_timeout(&at(9, 59)), vec![], "once");
+        s.handle(ScheduleCommand::Snooze { minutes: Some(5) }, &at(9, 59));
+        assert_eq!(s.handle_timeout(&at(10, 4)), vec![Effect::BreakSoon { in_s: 60 }]);
+        assert!(matches!(s.handle_timeout(&at(10, 5))[..], [Effect::BreakDue { .. }]));
+    }
+
+    #[test]
+    fn snoozes_are_capped_per_break_and_the_count_starts_over_with_the_next() {
+        let mut s = Schedule::new(
+            Config {
+                max_snoozes: 2,
+                ..config(60)
+            },
+            &at(9, 0),
+        );
+        assert_eq!(s.snoozes_left(), Some(2));
+        s.handle(ScheduleCommand::Snooze { minutes: None }, &at(9, 50));
+        s.handle_timeout(&at(10, 10));
+        s.handle(ScheduleCommand::Snooze { minutes: None }, &at(10, 10));
+        assert_eq!(s.snapshot(&at(10, 10)).snoozes_left, Some(0));
+        assert_eq!(s.check_snooze(), Err(SnoozeLimit { max: 2 }));
+        let before = s.clone();
+        s.handle(ScheduleCommand::Snooze { minutes: None }, &at(10, 11));
+        assert_eq!(s, before, "a snooze past the cap changes nothing");
+        s.handle(ScheduleCommand::Skip, &at(10, 12));
+        assert_eq!(s.snoozes_left(), Some(2), "a new break, new snoozes");
+        let unlimited = Schedule::new(config(60), &at(9, 0));
+        assert_eq!(unlimited.snapshot(&at(9, 0)).snoozes_left, None);
+    }
+
+    #[test]
+    fn while_busy_a_due_break_waits_and_shows_when_the_hold_ends() {
+        let mut s = Schedule::new(config(60), &at(9, 0));
+        assert_eq!(s.set_busy(busy(true, false), &at(9, 30)), vec![]);
+        let snap = s.snapshot(&at(9, 30));
+        assert_eq!(snap.hold.as_ref().map(|h| h.reason), Some(BusyReason::Fullscreen));
+        assert_eq!(
+            snap.hold.map(|h| h.since.to_rfc3339()).as_deref(),
+            Some("2026-11-23T09:30:00+01:00")
+        );
+        assert_eq!(s.handle_timeout(&at(10, 0)), vec![], "due, not shown");
+        assert_eq!(s.state(), State::Due);
+        assert_eq!(s.handle_timeout(&at(10, 30)), vec![], "no reminder while held");
+        assert_eq!(
+            s.set_busy(Busy::default(), &at(10, 40)),
+            vec![Effect::BreakDue { sitting_min: 100 }]
+        );
+        assert_eq!(s.snapshot(&at(10, 40)).hold, None);
+        // A break asked for is never held.
+        let mut s = Schedule::new(config(60), &at(9, 0));
+        s.set_busy(busy(true, false), &at(9, 5));
+        assert!(matches!(
+            s.handle(ScheduleCommand::BreakNow, &at(9, 10))[..],
+            [Effect::BreakDue { .. }]
+        ));
+        // With holding turned off, a busy user is shown the break as before.
+        let mut s = Schedule::new(
+            Config {
+                hold_when_busy: false,
+                ..config(60)
+            },
+            &at(9, 0),
+        );
+        s.set_busy(busy(true, false), &at(9, 5));
+        assert!(matches!(s.handle_timeout(&at(10, 0))[..], [Effect::BreakDue { .. }]));
+        assert_eq!(s.snapshot(&at(10, 0)).hold, None);
+    }
+
+    #[test]
+    fn a_long_hold_gives_one_quiet_word() {
+        let mut s = Schedule::new(config(60), &at(9, 0));
+        s.set_busy(busy(false, true), &at(9, 55));
+        s.handle_timeout(&at(10, 0));
+        assert_eq!(s.time_to_deadline(&at(10, 0)), Some(Duration::hours(2)));
+        assert_eq!(s.handle_timeout(&at(11, 59)), vec![]);
+        assert_eq!(s.handle_timeout(&at(12, 0)), vec![Effect::HeldLong { held_min: 120 }]);
+        assert_eq!(s.handle_timeout(&at(14, 0)), vec![]);
+    }
+
+    #[test]
+    fn a_posture_check_held_shows_when_the_hold_ends() {
+        let mut s = Schedule::new(
+            Config {
+                posture_interval_min: 20,
+                ..config(60)
+            },
+            &at(9, 0),
+        );
+        s.set_busy(busy(true, false), &at(9, 10));
+        assert_eq!(s.handle_timeout(&at(9, 20)), vec![]);
+        assert_eq!(
+            s.set_busy(Busy::default(), &at(9, 25)),
+            vec![Effect::PostureCheck { cue: 0 }]
+        );
+    }
+
+    #[test]
+    fn time_without_input_in_a_call_is_sitting_not_a_break() {
+        let mut s = Schedule::new(config(60), &at(9, 0));
+        s.set_busy(busy(false, true), &at(9, 10));
+        assert_eq!(s.observe_idle(40 * 60_000, &at(9, 50)), vec![]);
+        assert!(!s.snapshot(&at(9, 50)).away);
+        s.set_busy(Busy::default(), &at(9, 55));
+        // Still sitting since 09:00: the break is due at 10:00.
+        assert!(matches!(s.handle_timeout(&at(10, 0))[..], [Effect::BreakDue { sitting_min: 60 }]));
     }
 }

@@ -14,12 +14,17 @@ use serde_json::Value;
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     Minutes,
+    Seconds,
+    /// A number of times.
+    Times,
 }
 
 impl Unit {
     fn words(self) -> &'static str {
         match self {
             Unit::Minutes => "minutes",
+            Unit::Seconds => "seconds",
+            Unit::Times => "times",
         }
     }
 }
@@ -90,6 +95,17 @@ pub enum KindSpec {
         max: u32,
         zero_means_off: bool,
     },
+    Seconds {
+        min: u32,
+        max: u32,
+        zero_means_off: bool,
+    },
+    /// A number of times; 0 (when allowed) means no limit.
+    Times {
+        min: u32,
+        max: u32,
+        zero_means_off: bool,
+    },
     Bool,
     Choice {
         options: Vec<String>,
@@ -112,7 +128,7 @@ fn from_wire<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
     serde_json::from_value(Value::String(name.to_owned())).ok()
 }
 
-pub static FIELDS: [Field; 12] = [
+pub static FIELDS: [Field; 15] = [
     Field {
         key: "break_interval_min",
         label: "Movement break every",
@@ -167,6 +183,44 @@ pub static FIELDS: [Field; 12] = [
             zero_means_off: true,
             get: |s| s.posture_interval_min,
             set: |s, v| s.posture_interval_min = v,
+        },
+    },
+    Field {
+        key: "break_warning_s",
+        label: "Warn before a break",
+        help: "Seconds before a break when a quiet notice says it is coming, so you can finish what you are saying; 0 turns the warning off.",
+        hidden: false,
+        kind: Kind::Number {
+            unit: Unit::Seconds,
+            min: 30,
+            max: 300,
+            zero_means_off: true,
+            get: |s| s.break_warning_s,
+            set: |s, v| s.break_warning_s = v,
+        },
+    },
+    Field {
+        key: "max_snoozes",
+        label: "Snoozes per break",
+        help: "How many times one break can be put off; after that only taking it or skipping it is offered. 0 means no limit.",
+        hidden: false,
+        kind: Kind::Number {
+            unit: Unit::Times,
+            min: 1,
+            max: 10,
+            zero_means_off: true,
+            get: |s| s.max_snoozes,
+            set: |s, v| s.max_snoozes = v,
+        },
+    },
+    Field {
+        key: "hold_when_busy",
+        label: "Wait while I'm busy",
+        help: "Hold breaks and posture checks while a window is fullscreen, notifications are set to do-not-disturb, or a call or video keeps the screen awake; they show as soon as you are free.",
+        hidden: false,
+        kind: Kind::Bool {
+            get: |s| s.hold_when_busy,
+            set: |s, v| s.hold_when_busy = v,
         },
     },
     Field {
@@ -337,8 +391,9 @@ impl Field {
                 ..
             } => {
                 let range = if *zero_means_off {
+                    let zero = if *unit == Unit::Times { "no limit" } else { "off" };
                     format!(
-                        "0 (off) or a whole number of {} from {min} to {max}",
+                        "0 ({zero}) or a whole number of {} from {min} to {max}",
                         unit.words()
                     )
                 } else {
@@ -385,16 +440,31 @@ impl Field {
     pub fn spec(&self) -> FieldSpec {
         let kind = match &self.kind {
             Kind::Number {
-                unit: Unit::Minutes,
+                unit,
                 min,
                 max,
                 zero_means_off,
                 ..
-            } => KindSpec::Minutes {
-                min: *min,
-                max: *max,
-                zero_means_off: *zero_means_off,
-            },
+            } => {
+                let (min, max, zero_means_off) = (*min, *max, *zero_means_off);
+                match unit {
+                    Unit::Minutes => KindSpec::Minutes {
+                        min,
+                        max,
+                        zero_means_off,
+                    },
+                    Unit::Seconds => KindSpec::Seconds {
+                        min,
+                        max,
+                        zero_means_off,
+                    },
+                    Unit::Times => KindSpec::Times {
+                        min,
+                        max,
+                        zero_means_off,
+                    },
+                }
+            }
             Kind::Bool { .. } => KindSpec::Bool,
             Kind::Choice { options, .. } => KindSpec::Choice { options: options() },
             Kind::Time { .. } => KindSpec::Time,

@@ -45,6 +45,13 @@ pub struct Settings {
     pub pain_started: Option<NaiveDate>,
     /// Whether the first-run welcome was shown and closed.
     pub welcomed: bool,
+    /// Seconds of warning before a break; 0 for none.
+    pub break_warning_s: u32,
+    /// How many times one break can be snoozed; 0 for no limit.
+    pub max_snoozes: u32,
+    /// Hold breaks and posture checks while the user is busy (fullscreen, do-not-disturb,
+    /// a call or a video).
+    pub hold_when_busy: bool,
 }
 
 impl Default for Settings {
@@ -62,6 +69,9 @@ impl Default for Settings {
             work_end: ClockTime::hm(17, 0).unwrap_or_else(|| unreachable!()),
             pain_started: None,
             welcomed: false,
+            break_warning_s: 60,
+            max_snoozes: 3,
+            hold_when_busy: true,
         }
     }
 }

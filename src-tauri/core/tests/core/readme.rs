@@ -86,10 +86,18 @@ fn full_status() -> Value {
         Duration::minutes(15),
         &at(0),
     );
+    let mut schedule = Schedule::new(Config::default(), &at(0));
+    schedule.set_busy(
+        limber_core::schedule::Busy {
+            fullscreen: true,
+            ..Default::default()
+        },
+        &at(0),
+    );
     let status = Status {
         version: limber_core::VERSION.to_owned(),
         protocol: PROTOCOL_VERSION,
-        schedule: Schedule::new(Config::default(), &at(0)).snapshot(&at(1_000)),
+        schedule: schedule.snapshot(&at(1_000)),
         settings_notice: Some(String::new()),
         history_notice: Some(String::new()),
         tray: true,
@@ -116,7 +124,7 @@ fn the_readme_documents_every_status_field_and_no_other() {
         Some(&keys(&status)),
         "top-level fields"
     );
-    for object in ["session", "last_session", "therapy", "pain"] {
+    for object in ["session", "last_session", "therapy", "pain", "hold"] {
         assert_eq!(
             tables.get(object),
             Some(&keys(&status[object])),

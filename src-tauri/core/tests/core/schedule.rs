@@ -12,10 +12,14 @@ fn start() -> Now<FixedOffset> {
 
 /// The default settings (snooze 10, no working hours) with this interval and without
 /// posture checks.
+/// The default settings (snooze 10, no working hours) with this interval, without posture
+/// checks, warnings or a snooze limit.
 fn plain(interval: u32) -> Config {
     Config {
         break_interval_min: interval,
         posture_interval_min: 0,
+        break_warning_s: 0,
+        max_snoozes: 0,
         ..Config::default()
     }
 }
@@ -178,12 +182,13 @@ proptest! {
 
 mod month {
     //! Thirty days, minute by minute, in Europe/Berlin across a DST change, with random
-    //! activity, idle stretches, suspends, clock jumps, working hours and menu commands.
+    //! activity, idle stretches, suspends, clock jumps, working hours, menu commands, and
+    //! stretches of being busy (fullscreen, do-not-disturb, a call or film with no input).
 
     use chrono::{DateTime, Duration, NaiveTime, TimeZone};
     use chrono_tz::{Europe::Berlin, Tz};
     use limber_core::schedule::{
-        Config, Effect, PauseLength, Schedule, ScheduleCommand, State, WorkingHours,
+        Busy, Config, Effect, PauseLength, Schedule, ScheduleCommand, State, WorkingHours,
     };
     use limber_core::Now;
     use proptest::prelude::*;
@@ -206,6 +211,9 @@ mod month {
         TakeIfDue,
         /// A guided session of this many minutes, with no keyboard or mouse input.
         Session(u32),
+        /// Busy for this many minutes: 0 a fullscreen window (typing), 1 do-not-disturb
+        /// (typing), 2 a call or a film holding an inhibitor (no input at all).
+        Busy(u32, u8),
     }
 
     fn segment() -> impl Strategy<Value = Segment> {
@@ -220,6 +228,7 @@ mod month {
             1 => Just(Segment::Resume),
             2 => Just(Segment::TakeIfDue),
             1 => (1u32..15).prop_map(Segment::Session),
+            2 => ((1u32..150), (0u8..3)).prop_map(|(m, k)| Segment::Busy(m, k)),
         ]
     }
 
@@ -235,6 +244,9 @@ mod month {
         breaks: u32,
         was_away: bool,
         in_session: bool,
+        busy: Busy,
+        /// Snoozes accepted since the break last restarted.
+        snoozes: u32,
     }
 
     impl Sim {
@@ -251,13 +263,47 @@ mod month {
 
         fn restart_bound(&mut self) {
             self.bound_ms = Some(self.mono_ms + u64::from(self.config.break_interval_min) * 60_000);
+            self.snoozes = 0;
+        }
+
+        fn held(&self) -> bool {
+            self.config.hold_when_busy && self.busy != Busy::default()
+        }
+
+        /// The desktop says the user is busy (or no longer). Taking a hold shows nothing;
+        /// ending one shows at once what waited.
+        fn set_busy(&mut self, busy: Busy) -> Result<(), TestCaseError> {
+            let was_held = self.held();
+            self.busy = busy;
+            let effects = self.schedule.set_busy(busy, &self.now());
+            if self.held() || !was_held {
+                prop_assert!(effects.is_empty(), "{effects:?} on taking a hold at {}", self.wall);
+                return Ok(());
+            }
+            let away = self.idle_ms >= u64::from(self.config.natural_break_min) * 60_000;
+            if self.schedule.state() == State::Due && !away && !self.in_session {
+                prop_assert!(
+                    effects.iter().any(|e| matches!(e, Effect::BreakDue { .. } | Effect::BreakReminder { .. })),
+                    "a held break did not show when the hold ended at {}: {effects:?}",
+                    self.wall
+                );
+            }
+            for effect in effects {
+                if let Effect::BreakDue { .. } = effect {
+                    self.breaks += 1;
+                    self.bound_ms = None;
+                }
+            }
+            Ok(())
         }
 
         /// One driver wake-up: read idle, then the clock. Checks every promise.
         fn tick(&mut self) -> Result<(), TestCaseError> {
             let now = self.now();
             let before = self.schedule.state();
-            let away = self.idle_ms >= u64::from(self.config.natural_break_min) * 60_000;
+            // No input in a call or a film is sitting, not being away.
+            let away = !self.busy.inhibited
+                && self.idle_ms >= u64::from(self.config.natural_break_min) * 60_000;
             let mut effects = self.schedule.observe_idle(self.idle_ms, &now);
             effects.extend(self.schedule.handle_timeout(&now));
             let fired = effects
@@ -265,6 +311,27 @@ mod month {
                 .filter(|e| matches!(e, Effect::BreakDue { .. } | Effect::BreakReminder { .. }))
                 .count();
             prop_assert!(fired <= 1, "a burst of {fired} reminders at {}", self.wall);
+            if self.held() {
+                prop_assert!(
+                    !effects.iter().any(|e| matches!(
+                        e,
+                        Effect::BreakDue { .. }
+                            | Effect::BreakReminder { .. }
+                            | Effect::PostureCheck { .. }
+                            | Effect::BreakSoon { .. }
+                    )),
+                    "{effects:?} popped up while held at {}",
+                    self.wall
+                );
+            }
+            if self.busy.inhibited {
+                prop_assert!(
+                    !effects.iter().any(|e| matches!(e, Effect::NaturalBreak { .. }))
+                        || self.idle_ms == 0,
+                    "no input in a call counted as a natural break at {}",
+                    self.wall
+                );
+            }
             if self.in_session {
                 prop_assert!(
                     !effects.iter().any(|e| matches!(
@@ -304,8 +371,12 @@ mod month {
                         self.breaks += 1;
                         self.bound_ms = None;
                     }
-                    // Away (idle): sitting time restarts from the first input after it.
-                    Effect::NaturalBreak { .. } if away => self.bound_ms = None,
+                    // Away (idle): sitting time restarts from the first input after it, and
+                    // the next break gets its own snoozes.
+                    Effect::NaturalBreak { .. } if away => {
+                        self.bound_ms = None;
+                        self.snoozes = 0;
+                    }
                     // Asleep (or the clock jumped forward): sitting time restarts now.
                     Effect::NaturalBreak { .. } => self.restart_bound(),
                     Effect::PauseEnded | Effect::WorkingHoursStarted => self.restart_bound(),
@@ -313,12 +384,20 @@ mod month {
                 }
             }
             if self.was_away && !away && self.schedule.state() != State::Paused {
-                let first_input = self.mono_ms - self.idle_ms;
+                // Back at the first input, or, when a call or film begins with none, now.
+                let first_input = if self.busy.inhibited {
+                    self.mono_ms
+                } else {
+                    self.mono_ms - self.idle_ms
+                };
                 self.bound_ms =
                     Some(first_input + u64::from(self.config.break_interval_min) * 60_000);
+                self.snoozes = 0;
             }
             self.was_away = away;
-            let present = !away && matches!(self.schedule.state(), State::Active | State::Snoozed);
+            let present = !away
+                && !self.held()
+                && matches!(self.schedule.state(), State::Active | State::Snoozed);
             if let (true, Some(bound)) = (present, self.bound_ms) {
                 prop_assert!(
                     self.mono_ms <= bound + 60_000,
@@ -342,9 +421,16 @@ mod month {
             let bound_before = self.bound_ms;
             self.schedule.handle(command, &self.now());
             match command {
+                ScheduleCommand::Snooze { .. }
+                    if self.config.max_snoozes > 0 && self.snoozes >= self.config.max_snoozes =>
+                {
+                    // At the cap: refused, nothing moves.
+                    prop_assert_snooze_refused(self.schedule.check_snooze().is_err(), self.wall);
+                }
                 ScheduleCommand::Snooze { minutes }
                     if matches!(state, State::Active | State::Snoozed | State::Due) =>
                 {
+                    self.snoozes += 1;
                     let by = u64::from(minutes.unwrap_or(self.config.snooze_min)) * 60_000;
                     self.bound_ms =
                         Some(bound_before.unwrap_or(self.mono_ms).max(self.mono_ms) + by);
@@ -359,7 +445,11 @@ mod month {
         }
     }
 
-    fn config(interval: u32, natural: u32, hours: bool) -> Config {
+    fn prop_assert_snooze_refused(refused: bool, wall: DateTime<Tz>) {
+        assert!(refused, "a snooze past max_snoozes was accepted at {wall}");
+    }
+
+    fn config(interval: u32, natural: u32, hours: bool, meetings: bool) -> Config {
         Config {
             break_interval_min: interval,
             snooze_min: 10,
@@ -370,6 +460,9 @@ mod month {
                 start: NaiveTime::from_hms_opt(8, 30, 0).unwrap(),
                 end: NaiveTime::from_hms_opt(17, 30, 0).unwrap(),
             }),
+            break_warning_s: if meetings { 60 } else { 0 },
+            max_snoozes: if meetings { 3 } else { 0 },
+            hold_when_busy: meetings,
         }
     }
 
@@ -384,6 +477,8 @@ mod month {
             breaks: 0,
             was_away: false,
             in_session: false,
+            busy: Busy::default(),
+            snoozes: 0,
         };
         sim.restart_bound();
         // The segments repeat until thirty days have passed on the machine (minutes
@@ -447,13 +542,25 @@ mod month {
                     sim.was_away = false;
                     sim.command(ScheduleCommand::SessionEnded);
                 }
+                Segment::Busy(m, kind) => {
+                    let busy = Busy {
+                        fullscreen: kind == 0,
+                        do_not_disturb: kind == 1,
+                        inhibited: kind == 2,
+                    };
+                    sim.set_busy(busy)?;
+                    for _ in 0..m {
+                        sim.minute(kind != 2)?;
+                    }
+                    sim.set_busy(Busy::default())?;
+                }
             }
         }
         Ok(sim.breaks)
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 24, max_shrink_iters: 2_000, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 64, max_shrink_iters: 2_000, ..ProptestConfig::default() })]
 
         #[test]
         fn thirty_days_across_dst_keep_every_promise(
@@ -462,6 +569,7 @@ mod month {
             natural in 1u32..60,
             hours in any::<bool>(),
             spring in any::<bool>(),
+            meetings in any::<bool>(),
         ) {
             // Starts two weeks before a DST change, so the month spans it.
             let start = if spring {
@@ -469,7 +577,7 @@ mod month {
             } else {
                 Berlin.with_ymd_and_hms(2026, 10, 11, 7, 0, 0).unwrap()
             };
-            run(start, config(interval, natural, hours), segments)?;
+            run(start, config(interval, natural, hours, meetings), segments)?;
         }
     }
 
@@ -478,7 +586,7 @@ mod month {
         let start = Berlin.with_ymd_and_hms(2026, 10, 11, 7, 0, 0).unwrap();
         let breaks = run(
             start,
-            config(60, 5, true),
+            config(60, 5, true, true),
             vec![Segment::Active(1), Segment::TakeIfDue],
         )
         .unwrap();
@@ -489,7 +597,7 @@ mod month {
 
     #[test]
     fn working_hours_follow_local_time_across_dst() {
-        let cfg = config(60, 5, true);
+        let cfg = config(60, 5, true, false);
         let hours = cfg.working_hours.clone().unwrap();
         // Sunday 25 Oct 2026, the clocks go back: Monday still starts at 08:30 local.
         let sunday = Berlin.with_ymd_and_hms(2026, 10, 25, 12, 0, 0).unwrap();
