@@ -3,6 +3,7 @@
 # Idempotent and non-interactive. Usage: scripts/setup.sh [--test]
 #   (no flag)  build dependencies (WebKitGTK, GTK, librsvg, OpenSSL, compiler, pkg-config)
 #   --test     also Xvfb, dbus-daemon, dunst, WebKitWebDriver, ImageMagick, x11-utils, curl,
+#              openbox, wmctrl and xterm (a real window manager and a fullscreen client),
 #              and tauri-driver and cargo-fuzz (from crates.io), for the end-to-end tests and
 #              the fuzzers
 set -euo pipefail
@@ -11,7 +12,8 @@ want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 build_packages=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libssl-dev build-essential pkg-config)
-test_packages=(xvfb dbus-daemon dbus-bin dunst webkit2gtk-driver imagemagick x11-utils curl)
+test_packages=(xvfb dbus-daemon dbus-bin dunst webkit2gtk-driver imagemagick x11-utils curl
+  openbox wmctrl xterm)
 
 packages=("${build_packages[@]}")
 [ "$want_test" = 1 ] && packages+=("${test_packages[@]}")

@@ -240,6 +240,11 @@ impl Sandbox {
         command
     }
 
+    /// The address of the sandbox's own bus, if it has one (see `use_bare_bus`).
+    pub fn bus_address(&self) -> Option<String> {
+        self.bus.clone()
+    }
+
     /// Sets an environment variable for everything this sandbox starts from now on.
     pub fn set_env(&mut self, key: &str, value: &str) {
         self.env.push((key.to_owned(), value.to_owned()));

@@ -5,6 +5,7 @@
 mod faults;
 mod guide;
 mod harness;
+mod meetings;
 mod sessions;
 
 use harness::{

@@ -422,7 +422,10 @@ mod tests {
         );
         check(status(State::Active, Some(61), None), "Next break in 2 min");
         // Within the warning (a minute, by default), the tray says it is coming.
-        check(status(State::Active, Some(5), None), "Break coming in 1 min");
+        check(
+            status(State::Active, Some(5), None),
+            "Break coming in 1 min",
+        );
         check(
             status(State::Snoozed, Some(600), None),
             "Snoozed · next break in 10 min",
@@ -433,7 +436,10 @@ mod tests {
             "Paused until 14:30",
         );
         check(status(State::Paused, None, None), "Paused until you resume");
-        check(status(State::Active, Some(50), None), "Break coming in 1 min");
+        check(
+            status(State::Active, Some(50), None),
+            "Break coming in 1 min",
+        );
         let mut held = status(State::Due, Some(0), None);
         held.schedule.hold = Some(limber_core::schedule::HoldSnapshot {
             reason: BusyReason::Inhibited,

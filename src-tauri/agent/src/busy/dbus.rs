@@ -161,7 +161,13 @@ async fn read(connection: &Connection, watch: &Watch) -> bool {
             .and_then(|v| Vec::<String>::try_from(v).ok())
             .is_some_and(|v| v.iter().any(|w| w == word)),
         Read::Call(member, arg) => connection
-            .call_method(Some(watch.service), watch.path, Some(watch.interface), member, &arg)
+            .call_method(
+                Some(watch.service),
+                watch.path,
+                Some(watch.interface),
+                member,
+                &arg,
+            )
             .await
             .ok()
             .and_then(|reply| reply.body().deserialize::<bool>().ok())

@@ -65,7 +65,8 @@ pub fn spawn(reports: Reports) {
         let Ok(rule) = rule else {
             return;
         };
-        let Ok(mut changes) = MessageStream::for_match_rule(rule, &connection, Some(8)).await else {
+        let Ok(mut changes) = MessageStream::for_match_rule(rule, &connection, Some(8)).await
+        else {
             return;
         };
         loop {
@@ -88,8 +89,12 @@ mod tests {
         let write = |shown: bool| {
             let mut table = gvdb::write::HashTableBuilder::new();
             table.insert(KEY, shown).unwrap();
-            table.insert("/org/gnome/desktop/interface/clock-format", "24h").unwrap();
-            let bytes = gvdb::write::FileWriter::new().write_to_vec_with_table(table).unwrap();
+            table
+                .insert("/org/gnome/desktop/interface/clock-format", "24h")
+                .unwrap();
+            let bytes = gvdb::write::FileWriter::new()
+                .write_to_vec_with_table(table)
+                .unwrap();
             std::fs::write(&path, bytes).unwrap();
         };
         assert!(!banners_off(&path), "no database: banners on");
@@ -98,6 +103,9 @@ mod tests {
         write(true);
         assert!(!banners_off(&path));
         std::fs::write(&path, b"garbage").unwrap();
-        assert!(!banners_off(&path), "an unreadable database changes nothing");
+        assert!(
+            !banners_off(&path),
+            "an unreadable database changes nothing"
+        );
     }
 }

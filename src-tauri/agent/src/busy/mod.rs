@@ -49,7 +49,11 @@ pub async fn start(inputs: mpsc::UnboundedSender<Input>) {
         let mut last = Busy::default();
         while let Some(report) = incoming.recv().await {
             if answers.get(report.source) != Some(&(report.kind, report.busy)) {
-                log::debug!("{}: {}", report.source, if report.busy { "busy" } else { "free" });
+                log::debug!(
+                    "{}: {}",
+                    report.source,
+                    if report.busy { "busy" } else { "free" }
+                );
             }
             answers.insert(report.source, (report.kind, report.busy));
             let any = |kind| answers.values().any(|(k, busy)| *k == kind && *busy);

@@ -35,7 +35,14 @@ type Error = Box<dyn std::error::Error + Send + Sync>;
 
 fn active_window(conn: &RustConnection, root: Window, atoms: &Atoms) -> Result<Window, Error> {
     let reply = conn
-        .get_property(false, root, atoms._NET_ACTIVE_WINDOW, AtomEnum::WINDOW, 0, 1)?
+        .get_property(
+            false,
+            root,
+            atoms._NET_ACTIVE_WINDOW,
+            AtomEnum::WINDOW,
+            0,
+            1,
+        )?
         .reply()?;
     Ok(reply.value32().and_then(|mut v| v.next()).unwrap_or(0))
 }
@@ -60,7 +67,8 @@ fn is_fullscreen(conn: &RustConnection, window: Window, atoms: &Atoms) -> bool {
 /// Asks for PropertyNotify on `window` (per client: the application is not disturbed).
 fn listen(conn: &RustConnection, window: Window, mask: EventMask) {
     if window != 0 {
-        let _ = conn.change_window_attributes(window, &ChangeWindowAttributesAux::new().event_mask(mask));
+        let _ = conn
+            .change_window_attributes(window, &ChangeWindowAttributesAux::new().event_mask(mask));
     }
 }
 

@@ -467,13 +467,18 @@ async fn a_break_waits_while_the_user_is_busy_and_shows_when_they_are_free() {
         ShellCall::Tray(m) => Some(m.headline.clone()),
         _ => None,
     });
-    assert_eq!(tray.as_deref(), Some("Break waiting (in a call or a video)"));
+    assert_eq!(
+        tray.as_deref(),
+        Some("Break waiting (in a call or a video)")
+    );
     // The call ends: the break shows at once.
     agent.inputs.send(Input::Busy(Busy::default())).unwrap();
     let status = wait_until(&agent.inputs, |s| s["hold"].is_null()).await;
     assert_eq!(status["state"], "due");
     let calls = agent.shell.take();
-    assert!(calls.iter().any(|c| matches!(c, ShellCall::Notify(Notice::BreakDue { .. }))));
+    assert!(calls
+        .iter()
+        .any(|c| matches!(c, ShellCall::Notify(Notice::BreakDue { .. }))));
     assert!(calls.contains(&ShellCall::SpawnWindow(Some(View::Session))));
 }
 
@@ -484,7 +489,9 @@ async fn snoozing_stops_at_max_snoozes_from_every_surface() {
     let agent = start_agent(TokioClock::starting_at(nine_am()), dir.path());
     tokio::time::sleep(Duration::from_secs(60 * 60 + 1)).await;
     for n in 0..3 {
-        let status = call(&agent.inputs, SnoozeArgs { minutes: None }).await.unwrap();
+        let status = call(&agent.inputs, SnoozeArgs { minutes: None })
+            .await
+            .unwrap();
         assert_eq!(status.schedule.snoozes_left, Some(2 - n));
     }
     let error = call(&agent.inputs, SnoozeArgs { minutes: None })

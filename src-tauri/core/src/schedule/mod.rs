@@ -1110,11 +1110,20 @@ mod tests {
             &at(9, 0),
         );
         assert_eq!(s.time_to_deadline(&at(9, 0)), Some(Duration::minutes(59)));
-        assert_eq!(s.handle_timeout(&at(9, 59)), vec![Effect::BreakSoon { in_s: 60 }]);
+        assert_eq!(
+            s.handle_timeout(&at(9, 59)),
+            vec![Effect::BreakSoon { in_s: 60 }]
+        );
         assert_eq!(s.handle_timeout(&at(9, 59)), vec![], "once");
         s.handle(ScheduleCommand::Snooze { minutes: Some(5) }, &at(9, 59));
-        assert_eq!(s.handle_timeout(&at(10, 4)), vec![Effect::BreakSoon { in_s: 60 }]);
-        assert!(matches!(s.handle_timeout(&at(10, 5))[..], [Effect::BreakDue { .. }]));
+        assert_eq!(
+            s.handle_timeout(&at(10, 4)),
+            vec![Effect::BreakSoon { in_s: 60 }]
+        );
+        assert!(matches!(
+            s.handle_timeout(&at(10, 5))[..],
+            [Effect::BreakDue { .. }]
+        ));
     }
 
     #[test]
@@ -1146,14 +1155,21 @@ mod tests {
         let mut s = Schedule::new(config(60), &at(9, 0));
         assert_eq!(s.set_busy(busy(true, false), &at(9, 30)), vec![]);
         let snap = s.snapshot(&at(9, 30));
-        assert_eq!(snap.hold.as_ref().map(|h| h.reason), Some(BusyReason::Fullscreen));
+        assert_eq!(
+            snap.hold.as_ref().map(|h| h.reason),
+            Some(BusyReason::Fullscreen)
+        );
         assert_eq!(
             snap.hold.map(|h| h.since.to_rfc3339()).as_deref(),
             Some("2026-11-23T09:30:00+01:00")
         );
         assert_eq!(s.handle_timeout(&at(10, 0)), vec![], "due, not shown");
         assert_eq!(s.state(), State::Due);
-        assert_eq!(s.handle_timeout(&at(10, 30)), vec![], "no reminder while held");
+        assert_eq!(
+            s.handle_timeout(&at(10, 30)),
+            vec![],
+            "no reminder while held"
+        );
         assert_eq!(
             s.set_busy(Busy::default(), &at(10, 40)),
             vec![Effect::BreakDue { sitting_min: 100 }]
@@ -1175,7 +1191,10 @@ mod tests {
             &at(9, 0),
         );
         s.set_busy(busy(true, false), &at(9, 5));
-        assert!(matches!(s.handle_timeout(&at(10, 0))[..], [Effect::BreakDue { .. }]));
+        assert!(matches!(
+            s.handle_timeout(&at(10, 0))[..],
+            [Effect::BreakDue { .. }]
+        ));
         assert_eq!(s.snapshot(&at(10, 0)).hold, None);
     }
 
@@ -1186,7 +1205,10 @@ mod tests {
         s.handle_timeout(&at(10, 0));
         assert_eq!(s.time_to_deadline(&at(10, 0)), Some(Duration::hours(2)));
         assert_eq!(s.handle_timeout(&at(11, 59)), vec![]);
-        assert_eq!(s.handle_timeout(&at(12, 0)), vec![Effect::HeldLong { held_min: 120 }]);
+        assert_eq!(
+            s.handle_timeout(&at(12, 0)),
+            vec![Effect::HeldLong { held_min: 120 }]
+        );
         assert_eq!(s.handle_timeout(&at(14, 0)), vec![]);
     }
 
@@ -1215,6 +1237,9 @@ mod tests {
         assert!(!s.snapshot(&at(9, 50)).away);
         s.set_busy(Busy::default(), &at(9, 55));
         // Still sitting since 09:00: the break is due at 10:00.
-        assert!(matches!(s.handle_timeout(&at(10, 0))[..], [Effect::BreakDue { sitting_min: 60 }]));
+        assert!(matches!(
+            s.handle_timeout(&at(10, 0))[..],
+            [Effect::BreakDue { sitting_min: 60 }]
+        ));
     }
 }

@@ -391,7 +391,11 @@ impl Field {
                 ..
             } => {
                 let range = if *zero_means_off {
-                    let zero = if *unit == Unit::Times { "no limit" } else { "off" };
+                    let zero = if *unit == Unit::Times {
+                        "no limit"
+                    } else {
+                        "off"
+                    };
                     format!(
                         "0 ({zero}) or a whole number of {} from {min} to {max}",
                         unit.words()

@@ -277,13 +277,20 @@ mod month {
             self.busy = busy;
             let effects = self.schedule.set_busy(busy, &self.now());
             if self.held() || !was_held {
-                prop_assert!(effects.is_empty(), "{effects:?} on taking a hold at {}", self.wall);
+                prop_assert!(
+                    effects.is_empty(),
+                    "{effects:?} on taking a hold at {}",
+                    self.wall
+                );
                 return Ok(());
             }
             let away = self.idle_ms >= u64::from(self.config.natural_break_min) * 60_000;
             if self.schedule.state() == State::Due && !away && !self.in_session {
                 prop_assert!(
-                    effects.iter().any(|e| matches!(e, Effect::BreakDue { .. } | Effect::BreakReminder { .. })),
+                    effects.iter().any(|e| matches!(
+                        e,
+                        Effect::BreakDue { .. } | Effect::BreakReminder { .. }
+                    )),
                     "a held break did not show when the hold ended at {}: {effects:?}",
                     self.wall
                 );
@@ -326,7 +333,9 @@ mod month {
             }
             if self.busy.inhibited {
                 prop_assert!(
-                    !effects.iter().any(|e| matches!(e, Effect::NaturalBreak { .. }))
+                    !effects
+                        .iter()
+                        .any(|e| matches!(e, Effect::NaturalBreak { .. }))
                         || self.idle_ms == 0,
                     "no input in a call counted as a natural break at {}",
                     self.wall
