@@ -26,12 +26,14 @@
 mod hold;
 mod hours;
 mod lengths;
+mod presence;
 
 pub use hold::{Busy, BusyReason, HoldSnapshot, LONG_HOLD_MS};
 pub use hours::{next_morning, WorkingHours, MORNING};
 pub use lengths::{
     PauseLength, PauseLengthError, SnoozeLengthError, SnoozeMinutes, MAX_PAUSE_MIN, MAX_SNOOZE_MIN,
 };
+pub use presence::LOST_RESUME_MS;
 
 use crate::settings::Settings;
 use crate::time::Now;
@@ -210,6 +212,13 @@ pub struct Schedule {
     held_since: Option<(u64, DateTime<Utc>)>,
     /// A posture check came due while held; it shows when the hold ends.
     posture_pending: bool,
+    /// Mono time the session was locked, while it is locked.
+    locked_since: Option<u64>,
+    /// The machine said it is going to sleep, and when (mono, wall), until it says it woke.
+    asleep_since: Option<(u64, DateTime<Utc>)>,
+    /// Sleep is reported directly (logind): a gap between the clocks is then a clock
+    /// change, not a suspend.
+    sleep_signals: bool,
 }
 
 /// The scheduler's part of `limber status --json`. Instants are in the user's local
@@ -226,8 +235,11 @@ pub struct ScheduleSnapshot {
     /// When the current break became due, if it is due.
     pub due_since: Option<DateTime<FixedOffset>>,
     pub break_interval_min: u32,
-    /// Whether the user is away (no input for a natural break's length).
+    /// Whether the user is away (no input, or the screen locked, for a natural break's
+    /// length).
     pub away: bool,
+    /// The session's screen is locked (as logind says).
+    pub locked: bool,
     /// When working hours begin again, while outside them.
     pub working_hours_resume_at: Option<DateTime<FixedOffset>>,
     /// Snoozes left for the coming break; null when there is no limit.
@@ -258,6 +270,9 @@ impl Schedule {
             busy: Busy::default(),
             held_since: None,
             posture_pending: false,
+            locked_since: None,
+            asleep_since: None,
+            sleep_signals: false,
         };
         schedule.restart(now.mono_ms);
         if !schedule.in_hours(&now.wall) {
@@ -385,9 +400,10 @@ impl Schedule {
             ))
         };
         let wall = |at: DateTime<Utc>| Some((at - now.wall.to_utc()).max(Duration::zero()));
-        // While away or in a session only pauses and working hours can change anything.
-        let away = self.away_since.is_some() || self.in_session;
-        let mut candidates: Vec<Option<Duration>> = Vec::new();
+        // While away, locked, going to sleep or in a session only pauses, working hours
+        // and presence itself can change anything.
+        let away = self.quiet();
+        let mut candidates: Vec<Option<Duration>> = self.presence_deadlines(now);
         let held = self.held();
         match self.mode {
             Mode::Counting {
@@ -426,38 +442,13 @@ impl Schedule {
         candidates.into_iter().flatten().min()
     }
 
-    /// Notes a suspend (wall advanced further than mono) and returns how long it was.
-    fn asleep_ms<Tz: TimeZone>(&mut self, now: &Now<Tz>) -> u64 {
-        let wall = now.wall.to_utc();
-        let slept = match self.last_seen {
-            Some((mono0, wall0)) => {
-                let wall_ms = (wall - wall0).num_milliseconds();
-                let mono_ms = i64::try_from(now.mono_ms.saturating_sub(mono0)).unwrap_or(i64::MAX);
-                u64::try_from(wall_ms.saturating_sub(mono_ms)).unwrap_or(0)
-            }
-            None => 0,
-        };
-        self.last_seen = Some((now.mono_ms, wall));
-        slept
-    }
-
     pub fn handle_timeout<Tz: TimeZone>(&mut self, now: &Now<Tz>) -> Vec<Effect> {
         let mut effects = Vec::new();
         let mono = now.mono_ms;
 
-        // Time asleep (suspended, hibernated) as long as a natural break is a break.
-        let slept = self.asleep_ms(now);
-        // (Already away means that break was counted when the user left.)
-        if slept >= min_ms(self.config.natural_break_min)
-            && self.running()
-            && self.away_since.is_none()
-        {
-            effects.push(Effect::NaturalBreak {
-                away_min: minutes_between(0, slept),
-                was_due: matches!(self.mode, Mode::Due { .. }),
-            });
-            self.restart(mono);
-        }
+        // Time asleep (suspended, hibernated) or locked as long as a natural break is a
+        // break.
+        effects.extend(self.check_presence(now));
 
         if let Mode::Paused { until: Some(until) } = self.mode {
             if now.wall.to_utc() >= until {
@@ -479,7 +470,7 @@ impl Schedule {
             _ => {}
         }
 
-        if self.away_since.is_some() || self.in_session {
+        if self.quiet() {
             return effects;
         }
         let held = self.held();
@@ -561,38 +552,6 @@ impl Schedule {
             _ => {}
         }
         effects
-    }
-
-    /// Tells the scheduler how long the user has been idle (no keyboard or mouse input), as
-    /// read by the shell. Idle for a natural break's length means away: that is a break,
-    /// and nothing fires until input resumes; sitting time then starts from the first input.
-    pub fn observe_idle<Tz: TimeZone>(&mut self, idle_ms: u64, now: &Now<Tz>) -> Vec<Effect> {
-        // On the mat, nobody touches the keyboard: that is the session, not absence.
-        if self.in_session {
-            return Vec::new();
-        }
-        // In a call or watching a film, nobody types either: that is sitting, not a break.
-        let idle_ms = if self.busy.inhibited { 0 } else { idle_ms };
-        let last_input = now.mono_ms.saturating_sub(idle_ms);
-        if idle_ms >= min_ms(self.config.natural_break_min) {
-            // Presence is tracked in every mode (paused, off hours too), so a working day
-            // that begins while the user is away waits for them; the break itself is
-            // only reported while breaks are running.
-            if self.away_since.is_none() {
-                self.away_since = Some(last_input);
-                if self.running() {
-                    let was_due = matches!(self.mode, Mode::Due { .. });
-                    self.restart(now.mono_ms);
-                    return vec![Effect::NaturalBreak {
-                        away_min: minutes_between(last_input, now.mono_ms),
-                        was_due,
-                    }];
-                }
-            }
-        } else if self.away_since.take().is_some() && self.running() {
-            self.restart(last_input);
-        }
-        Vec::new()
     }
 
     pub fn handle<Tz: TimeZone>(&mut self, command: ScheduleCommand, now: &Now<Tz>) -> Vec<Effect> {
@@ -760,6 +719,7 @@ impl Schedule {
             due_since: due_since.map(local),
             break_interval_min: self.config.break_interval_min,
             away: self.away_since.is_some(),
+            locked: self.locked(),
             working_hours_resume_at: resume.map(local),
             snoozes_left: self.snoozes_left(),
             hold: self
@@ -790,8 +750,7 @@ mod tests {
     }
 
     /// The default settings (snooze 10, natural break 5, no working hours) with this
-    /// interval and without posture checks.
-    /// The default settings with this interval, without posture checks, warnings or a
+    /// interval, without posture checks, warnings or a
     /// snooze limit (tests of those turn them on).
     fn config(interval: u32) -> Config {
         Config {

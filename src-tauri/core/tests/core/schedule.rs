@@ -10,8 +10,6 @@ fn start() -> Now<FixedOffset> {
     Now::new(0, tz.with_ymd_and_hms(2026, 11, 1, 8, 0, 0).unwrap())
 }
 
-/// The default settings (snooze 10, no working hours) with this interval and without
-/// posture checks.
 /// The default settings (snooze 10, no working hours) with this interval, without posture
 /// checks, warnings or a snooze limit.
 fn plain(interval: u32) -> Config {
@@ -182,13 +180,17 @@ proptest! {
 
 mod month {
     //! Thirty days, minute by minute, in Europe/Berlin across a DST change, with random
-    //! activity, idle stretches, suspends, clock jumps, working hours, menu commands, and
-    //! stretches of being busy (fullscreen, do-not-disturb, a call or film with no input).
+    //! activity, idle stretches, suspends, clock jumps, working hours, menu commands,
+    //! stretches of being busy (fullscreen, do-not-disturb, a call or film with no input),
+    //! and logind's lock and sleep signals arriving at any moment, twice or out of order.
+    //! Some months have no idle source (the lock is then the only sign of absence), some
+    //! no logind (no lock, and suspends are read from the clocks).
 
     use chrono::{DateTime, Duration, NaiveTime, TimeZone};
     use chrono_tz::{Europe::Berlin, Tz};
     use limber_core::schedule::{
         Busy, Config, Effect, PauseLength, Schedule, ScheduleCommand, State, WorkingHours,
+        LOST_RESUME_MS,
     };
     use limber_core::Now;
     use proptest::prelude::*;
@@ -199,8 +201,10 @@ mod month {
         Active(u32),
         /// No input for this many minutes (at the desk or not).
         Idle(u32),
-        /// Machine asleep: the wall clock runs, the monotonic one does not.
-        Suspend(u32),
+        /// Machine asleep this many minutes: the wall clock runs, the monotonic one does
+        /// not. With logind, its signals: 0 in order, 1 each twice, 2 "woke" first and
+        /// "going to sleep" after it, 3 "woke" lost.
+        Sleep(u32, u8),
         /// The wall clock is changed by this many minutes.
         ClockJump(i64),
         Snooze(u32),
@@ -214,13 +218,18 @@ mod month {
         /// Busy for this many minutes: 0 a fullscreen window (typing), 1 do-not-disturb
         /// (typing), 2 a call or a film holding an inhibitor (no input at all).
         Busy(u32, u8),
+        /// The screen locked for this many minutes (no input), each signal sent once or
+        /// twice; unlocking is input.
+        Lock(u32, bool),
+        /// A signal with nothing before it: 0 an unlock, 1 a "woke".
+        Stray(u8),
     }
 
     fn segment() -> impl Strategy<Value = Segment> {
         prop_oneof![
             6 => (1u32..120).prop_map(Segment::Active),
             3 => (1u32..90).prop_map(Segment::Idle),
-            1 => (1u32..600).prop_map(Segment::Suspend),
+            2 => ((1u32..600), (0u8..4)).prop_map(|(m, v)| Segment::Sleep(m, v)),
             1 => prop_oneof![Just(-60i64), Just(60i64)].prop_map(Segment::ClockJump),
             1 => (1u32..20).prop_map(Segment::Snooze),
             1 => Just(Segment::Skip),
@@ -229,7 +238,18 @@ mod month {
             2 => Just(Segment::TakeIfDue),
             1 => (1u32..15).prop_map(Segment::Session),
             2 => ((1u32..150), (0u8..3)).prop_map(|(m, k)| Segment::Busy(m, k)),
+            2 => ((1u32..90), any::<bool>()).prop_map(|(m, twice)| Segment::Lock(m, twice)),
+            1 => (0u8..2).prop_map(Segment::Stray),
         ]
+    }
+
+    /// What the month's desktop offers.
+    #[derive(Clone, Copy, Debug)]
+    struct Desktop {
+        /// Idle time can be read (X11, Mutter, a Wayland idle protocol).
+        idle_source: bool,
+        /// logind reports lock and sleep.
+        logind: bool,
     }
 
     struct Sim {
@@ -238,6 +258,7 @@ mod month {
         wall: DateTime<Tz>,
         idle_ms: u64,
         config: Config,
+        desktop: Desktop,
         /// Minute (mono) by which the coming break must fire while the user is present,
         /// in hours and not paused: interval from the restart plus snoozes asked for.
         bound_ms: Option<u64>,
@@ -247,11 +268,24 @@ mod month {
         busy: Busy,
         /// Snoozes accepted since the break last restarted.
         snoozes: u32,
+        /// The screen is locked, since (mono).
+        locked_since: Option<u64>,
+        /// A "going to sleep" the schedule has not seen a "woke" for: (mono, wall).
+        asleep_since: Option<(u64, DateTime<Tz>)>,
+        /// Slept while locked: that absence lasts until the unlock.
+        asleep_while_locked: bool,
+        /// Something long enough to be a break happened in this step (a sleep, a clock
+        /// gap taken for one): a natural break may be reported for it.
+        absence: bool,
     }
 
     impl Sim {
         fn now(&self) -> Now<Tz> {
             Now::new(self.mono_ms, self.wall)
+        }
+
+        fn natural_ms(&self) -> u64 {
+            u64::from(self.config.natural_break_min) * 60_000
         }
 
         fn in_hours(&self) -> bool {
@@ -270,6 +304,25 @@ mod month {
             self.config.hold_when_busy && self.busy != Busy::default()
         }
 
+        /// Away as the schedule should see it: no input (unless a program holds an
+        /// inhibitor) or a locked screen, for a natural break's length.
+        fn away(&self) -> bool {
+            let locked_for = self.locked_since.map(|at| self.mono_ms - at);
+            let absent_ms = match (locked_for, self.desktop.idle_source) {
+                (Some(locked), true) => Some(locked.max(self.idle_ms)),
+                (Some(locked), false) => Some(locked),
+                (None, true) if self.busy.inhibited => Some(0),
+                (None, true) => Some(self.idle_ms),
+                (None, false) => None,
+            };
+            self.asleep_while_locked || absent_ms.is_some_and(|ms| ms >= self.natural_ms())
+        }
+
+        /// Nothing may pop up: locked, or going to sleep.
+        fn quiet(&self) -> bool {
+            self.locked_since.is_some() || self.asleep_since.is_some()
+        }
+
         /// The desktop says the user is busy (or no longer). Taking a hold shows nothing;
         /// ending one shows at once what waited.
         fn set_busy(&mut self, busy: Busy) -> Result<(), TestCaseError> {
@@ -284,59 +337,63 @@ mod month {
                 );
                 return Ok(());
             }
-            let away = self.idle_ms >= u64::from(self.config.natural_break_min) * 60_000;
-            if self.schedule.state() == State::Due && !away && !self.in_session {
+            let away = self.away();
+            if self.schedule.state() == State::Due && !away && !self.in_session && !self.quiet() {
                 prop_assert!(
                     effects.iter().any(|e| matches!(
                         e,
                         Effect::BreakDue { .. } | Effect::BreakReminder { .. }
                     )),
-                    "a held break did not show when the hold ended at {}: {effects:?}",
+                    "a held break did not show when the hold ended at {}",
                     self.wall
                 );
             }
-            for effect in effects {
-                if let Effect::BreakDue { .. } = effect {
-                    self.breaks += 1;
-                    self.bound_ms = None;
-                }
-            }
-            Ok(())
+            // Idle time is read at the next wake-up, not when the hold ends.
+            self.check(effects, State::Active, false)
         }
 
-        /// One driver wake-up: read idle, then the clock. Checks every promise.
-        fn tick(&mut self) -> Result<(), TestCaseError> {
-            let now = self.now();
-            let before = self.schedule.state();
-            // No input in a call or a film is sitting, not being away.
-            let away = !self.busy.inhibited
-                && self.idle_ms >= u64::from(self.config.natural_break_min) * 60_000;
-            let mut effects = self.schedule.observe_idle(self.idle_ms, &now);
-            effects.extend(self.schedule.handle_timeout(&now));
+        /// Checks what the schedule did in one step against every promise.
+        fn check(
+            &mut self,
+            effects: Vec<Effect>,
+            before: State,
+            away: bool,
+        ) -> Result<(), TestCaseError> {
             let fired = effects
                 .iter()
                 .filter(|e| matches!(e, Effect::BreakDue { .. } | Effect::BreakReminder { .. }))
                 .count();
             prop_assert!(fired <= 1, "a burst of {fired} reminders at {}", self.wall);
+            let pops_up = |e: &Effect| {
+                matches!(
+                    e,
+                    Effect::BreakDue { .. }
+                        | Effect::BreakReminder { .. }
+                        | Effect::PostureCheck { .. }
+                        | Effect::BreakSoon { .. }
+                )
+            };
             if self.held() {
                 prop_assert!(
-                    !effects.iter().any(|e| matches!(
-                        e,
-                        Effect::BreakDue { .. }
-                            | Effect::BreakReminder { .. }
-                            | Effect::PostureCheck { .. }
-                            | Effect::BreakSoon { .. }
-                    )),
+                    !effects.iter().any(pops_up),
                     "{effects:?} popped up while held at {}",
                     self.wall
                 );
             }
-            if self.busy.inhibited {
+            if self.quiet() {
+                prop_assert!(
+                    !effects.iter().any(pops_up),
+                    "{effects:?} popped up while locked or going to sleep at {}",
+                    self.wall
+                );
+            }
+            if self.busy.inhibited && self.locked_since.is_none() {
                 prop_assert!(
                     !effects
                         .iter()
                         .any(|e| matches!(e, Effect::NaturalBreak { .. }))
-                        || self.idle_ms == 0,
+                        || self.idle_ms == 0
+                        || self.absence,
                     "no input in a call counted as a natural break at {}",
                     self.wall
                 );
@@ -380,18 +437,52 @@ mod month {
                         self.breaks += 1;
                         self.bound_ms = None;
                     }
-                    // Away (idle): sitting time restarts from the first input after it, and
-                    // the next break gets its own snoozes.
+                    // Away (idle or locked): sitting time restarts at the return, and the
+                    // next break gets its own snoozes.
                     Effect::NaturalBreak { .. } if away => {
                         self.bound_ms = None;
                         self.snoozes = 0;
                     }
-                    // Asleep (or the clock jumped forward): sitting time restarts now.
-                    Effect::NaturalBreak { .. } => self.restart_bound(),
+                    // Asleep (or, without logind, the clock set forward): sitting time
+                    // restarts now. Only for a real reason.
+                    Effect::NaturalBreak { .. } => {
+                        prop_assert!(
+                            self.absence,
+                            "a natural break with nobody away at {}",
+                            self.wall
+                        );
+                        self.restart_bound();
+                        self.asleep_while_locked = self.locked_since.is_some();
+                    }
                     Effect::PauseEnded | Effect::WorkingHoursStarted => self.restart_bound(),
                     _ => {}
                 }
             }
+            Ok(())
+        }
+
+        /// One driver wake-up: read idle (if it can be read), then the clock. Checks every
+        /// promise.
+        fn tick(&mut self) -> Result<(), TestCaseError> {
+            let now = self.now();
+            let before = self.schedule.state();
+            // A "going to sleep" with no "woke" is settled once the machine ran long enough.
+            if let Some((mono0, wall0)) = self.asleep_since {
+                if self.mono_ms - mono0 >= LOST_RESUME_MS {
+                    self.asleep_since = None;
+                    let wall_ms = (self.wall - wall0).num_milliseconds();
+                    let slept = wall_ms - i64::try_from(self.mono_ms - mono0).unwrap();
+                    self.absence |= slept >= i64::try_from(self.natural_ms()).unwrap();
+                }
+            }
+            let away = self.away();
+            let mut effects = if self.desktop.idle_source {
+                self.schedule.observe_idle(self.idle_ms, &now)
+            } else {
+                Vec::new()
+            };
+            effects.extend(self.schedule.handle_timeout(&now));
+            self.check(effects, before, away)?;
             if self.was_away && !away && self.schedule.state() != State::Paused {
                 // Back at the first input, or, when a call or film begins with none, now.
                 let first_input = if self.busy.inhibited {
@@ -404,8 +495,10 @@ mod month {
                 self.snoozes = 0;
             }
             self.was_away = away;
+            self.absence = false;
             let present = !away
                 && !self.held()
+                && !self.quiet()
                 && matches!(self.schedule.state(), State::Active | State::Snoozed);
             if let (true, Some(bound)) = (present, self.bound_ms) {
                 prop_assert!(
@@ -452,6 +545,92 @@ mod month {
                 _ => {}
             }
         }
+
+        /// logind: the screen locked (`true`) or unlocked.
+        fn lock_signal(&mut self, locked: bool) -> Result<(), TestCaseError> {
+            let before = self.schedule.state();
+            let was_away = self.away();
+            if locked {
+                self.locked_since.get_or_insert(self.mono_ms);
+            } else if self.locked_since.take().is_some() {
+                // Unlocking is input.
+                self.idle_ms = 0;
+                self.asleep_while_locked = false;
+            }
+            let effects = self.schedule.observe_lock(locked, &self.now());
+            self.check(effects, before, was_away && locked)?;
+            if !locked && was_away && !self.away() {
+                // Back now: sitting time starts at the unlock.
+                self.was_away = false;
+                if matches!(self.schedule.state(), State::Active | State::Snoozed) {
+                    self.restart_bound();
+                }
+            }
+            Ok(())
+        }
+
+        /// logind's `PrepareForSleep`.
+        fn sleep_signal(&mut self, going: bool) -> Result<(), TestCaseError> {
+            let before = self.schedule.state();
+            let away = self.away();
+            if going {
+                self.asleep_since.get_or_insert((self.mono_ms, self.wall));
+            } else if let Some((_, wall0)) = self.asleep_since.take() {
+                self.absence |= (self.wall - wall0).num_milliseconds()
+                    >= i64::try_from(self.natural_ms()).unwrap();
+            }
+            let effects = self.schedule.observe_sleep(going, &self.now());
+            let slept_long = self.absence;
+            let natural = effects
+                .iter()
+                .any(|e| matches!(e, Effect::NaturalBreak { .. }));
+            if !going
+                && slept_long
+                && !self.was_away
+                && !self.in_session
+                && matches!(before, State::Active | State::Snoozed | State::Due)
+            {
+                prop_assert!(
+                    natural,
+                    "a long sleep gave no natural break at {}",
+                    self.wall
+                );
+            }
+            self.check(effects, before, away)?;
+            self.absence = false;
+            Ok(())
+        }
+
+        /// The machine sleeps `minutes`, with logind's signals in the given order.
+        fn sleep(&mut self, minutes: u32, signals: u8) -> Result<(), TestCaseError> {
+            let logind = self.desktop.logind;
+            if logind && signals != 2 {
+                self.sleep_signal(true)?;
+                if signals == 1 {
+                    self.sleep_signal(true)?;
+                }
+            }
+            self.wall += Duration::minutes(i64::from(minutes));
+            self.idle_ms += u64::from(minutes) * 60_000;
+            if !logind {
+                // Read from the clocks.
+                self.absence = u64::from(minutes) * 60_000 >= self.natural_ms();
+            } else {
+                match signals {
+                    0 => self.sleep_signal(false)?,
+                    1 => {
+                        self.sleep_signal(false)?;
+                        self.sleep_signal(false)?;
+                    }
+                    2 => {
+                        self.sleep_signal(false)?;
+                        self.sleep_signal(true)?;
+                    }
+                    _ => {}
+                }
+            }
+            self.tick()
+        }
     }
 
     fn prop_assert_snooze_refused(refused: bool, wall: DateTime<Tz>) {
@@ -475,19 +654,31 @@ mod month {
         }
     }
 
-    fn run(start: DateTime<Tz>, cfg: Config, segments: Vec<Segment>) -> Result<u32, TestCaseError> {
+    fn run(
+        start: DateTime<Tz>,
+        cfg: Config,
+        desktop: Desktop,
+        segments: Vec<Segment>,
+    ) -> Result<u32, TestCaseError> {
+        let mut schedule = Schedule::new(cfg.clone(), &Now::new(0, start));
+        schedule.set_sleep_signals(desktop.logind);
         let mut sim = Sim {
-            schedule: Schedule::new(cfg.clone(), &Now::new(0, start)),
+            schedule,
             mono_ms: 0,
             wall: start,
             idle_ms: 0,
             config: cfg,
+            desktop,
             bound_ms: None,
             breaks: 0,
             was_away: false,
             in_session: false,
             busy: Busy::default(),
             snoozes: 0,
+            locked_since: None,
+            asleep_since: None,
+            asleep_while_locked: false,
+            absence: false,
         };
         sim.restart_bound();
         // The segments repeat until thirty days have passed on the machine (minutes
@@ -518,14 +709,16 @@ mod month {
                         sim.minute(false)?;
                     }
                 }
-                Segment::Suspend(m) => {
+                Segment::Sleep(m, signals) => {
                     asleep_ms += u64::from(m) * 60_000;
-                    sim.wall += Duration::minutes(i64::from(m));
-                    sim.idle_ms += u64::from(m) * 60_000;
-                    sim.tick()?;
+                    sim.sleep(m, signals)?;
                 }
                 Segment::ClockJump(m) => {
                     sim.wall += Duration::minutes(m);
+                    // Without logind a jump forward looks like a suspend; with it, only
+                    // while a "going to sleep" waits to be settled.
+                    sim.absence = (!sim.desktop.logind || sim.asleep_since.is_some())
+                        && m * 60_000 >= i64::try_from(sim.natural_ms()).unwrap();
                     sim.tick()?;
                 }
                 Segment::Snooze(m) => sim.command(ScheduleCommand::Snooze { minutes: Some(m) }),
@@ -563,6 +756,27 @@ mod month {
                     }
                     sim.set_busy(Busy::default())?;
                 }
+                Segment::Lock(m, twice) if sim.desktop.logind => {
+                    sim.lock_signal(true)?;
+                    if twice {
+                        sim.lock_signal(true)?;
+                    }
+                    for _ in 0..m {
+                        sim.minute(false)?;
+                    }
+                    sim.lock_signal(false)?;
+                    if twice {
+                        sim.lock_signal(false)?;
+                    }
+                }
+                Segment::Lock(m, _) => {
+                    for _ in 0..m {
+                        sim.minute(false)?;
+                    }
+                }
+                Segment::Stray(0) if sim.desktop.logind => sim.lock_signal(false)?,
+                Segment::Stray(_) if sim.desktop.logind => sim.sleep_signal(false)?,
+                Segment::Stray(_) => {}
             }
         }
         Ok(sim.breaks)
@@ -579,6 +793,8 @@ mod month {
             hours in any::<bool>(),
             spring in any::<bool>(),
             meetings in any::<bool>(),
+            idle_source in prop::bool::weighted(0.8),
+            logind in prop::bool::weighted(0.7),
         ) {
             // Starts two weeks before a DST change, so the month spans it.
             let start = if spring {
@@ -586,16 +802,22 @@ mod month {
             } else {
                 Berlin.with_ymd_and_hms(2026, 10, 11, 7, 0, 0).unwrap()
             };
-            run(start, config(interval, natural, hours, meetings), segments)?;
+            let desktop = Desktop { idle_source, logind };
+            run(start, config(interval, natural, hours, meetings), desktop, segments)?;
         }
     }
 
     #[test]
     fn an_active_month_in_working_hours_has_a_break_every_hour_of_work() {
         let start = Berlin.with_ymd_and_hms(2026, 10, 11, 7, 0, 0).unwrap();
+        let desktop = Desktop {
+            idle_source: true,
+            logind: true,
+        };
         let breaks = run(
             start,
             config(60, 5, true, true),
+            desktop,
             vec![Segment::Active(1), Segment::TakeIfDue],
         )
         .unwrap();
