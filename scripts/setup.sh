@@ -4,8 +4,9 @@
 #   (no flag)  build dependencies (WebKitGTK, GTK, librsvg, OpenSSL, compiler, pkg-config)
 #   --test     also Xvfb, dbus-daemon, dunst, WebKitWebDriver, ImageMagick, x11-utils, curl,
 #              openbox, wmctrl and xterm (a real window manager and a fullscreen client),
-#              and tauri-driver and cargo-fuzz (from crates.io), for the end-to-end tests and
-#              the fuzzers
+#              Sway (a real Wayland compositor, run headless), tauri-driver and cargo-fuzz
+#              (from crates.io), for the end-to-end tests and the fuzzers; as root, also
+#              the unprivileged user `limber-e2e` the tests run Sway as (it refuses root)
 set -euo pipefail
 
 want_test=0
@@ -14,30 +15,50 @@ want_test=0
 build_packages=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libssl-dev build-essential pkg-config)
 test_packages=(xvfb dbus-daemon dbus-bin dunst webkit2gtk-driver imagemagick x11-utils curl
   openbox wmctrl xterm)
+# Without their recommendations: Sway's would bring a lock screen, a wallpaper tool and dmenu.
+test_packages_alone=(sway)
 
 packages=("${build_packages[@]}")
-[ "$want_test" = 1 ] && packages+=("${test_packages[@]}")
+alone=()
+if [ "$want_test" = 1 ]; then
+  packages+=("${test_packages[@]}")
+  alone+=("${test_packages_alone[@]}")
+fi
 
-missing=()
-for pkg in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$pkg")
-  fi
-done
+missing_of() {
+  local pkg
+  for pkg in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+      echo "$pkg"
+    fi
+  done
+}
+mapfile -t missing < <(missing_of "${packages[@]}")
+mapfile -t missing_alone < <(missing_of "${alone[@]}")
 
-if [ "${#missing[@]}" -gt 0 ]; then
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-  echo "setup: installing ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+if [ "${#missing[@]}" -gt 0 ] || [ "${#missing_alone[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]} ${missing_alone[*]}"
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get -o DPkg::Lock::Timeout=120 update -q
-  $sudo apt-get -o DPkg::Lock::Timeout=120 install -y -q "${missing[@]}"
+  if [ "${#missing[@]}" -gt 0 ]; then
+    $sudo apt-get -o DPkg::Lock::Timeout=120 install -y -q "${missing[@]}"
+  fi
+  if [ "${#missing_alone[@]}" -gt 0 ]; then
+    $sudo apt-get -o DPkg::Lock::Timeout=120 install -y -q --no-install-recommends "${missing_alone[@]}"
+  fi
 else
   echo "setup: system packages already installed"
 fi
 
+if [ "$want_test" = 1 ] && [ "$(id -u)" -eq 0 ] && ! id limber-e2e >/dev/null 2>&1; then
+  echo "setup: creating the test user limber-e2e"
+  useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin limber-e2e
+fi
+
 if ! command -v cargo >/dev/null 2>&1; then
-  echo "setup: Rust (cargo, 1.90 or newer) is required; install it with rustup, then run this again" >&2
+  echo "setup: Rust (cargo, 1.92 or newer) is required; install it with rustup, then run this again" >&2
   exit 1
 fi
 

@@ -20,6 +20,14 @@ use zbus::zvariant::{OwnedValue, Value as ZValue};
 
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 
+/// The unprivileged user `scripts/setup.sh --test` creates, for what refuses to run as
+/// root (Sway).
+pub const TEST_USER: &str = "limber-e2e";
+
+pub fn running_as_root() -> bool {
+    rustix::process::geteuid().is_root()
+}
+
 pub fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -163,6 +171,10 @@ pub struct Sandbox {
     bus: Option<String>,
     /// Extra environment for the agent and the CLI.
     env: Vec<(String, String)>,
+    /// Runs `limber` as this user (see `run_as`).
+    user: Option<String>,
+    /// Environment the sandbox's programs do not inherit.
+    removed_env: Vec<String>,
 }
 
 impl Sandbox {
@@ -194,6 +206,8 @@ impl Sandbox {
             agent_pid: None,
             bus: None,
             env: Vec::new(),
+            user: None,
+            removed_env: Vec::new(),
         }
     }
 
@@ -215,8 +229,28 @@ impl Sandbox {
         self.dir.path().join("Téléchargements")
     }
 
+    /// One of the binaries under test, run in the sandbox (as its user, if it has one).
     pub fn command(&self, program: &str) -> Command {
-        let mut command = Command::new(bin_dir().join(program));
+        let path = match &self.user {
+            Some(_) => self.dir.path().join("bin").join(program),
+            None => bin_dir().join(program),
+        };
+        self.command_for(&path)
+    }
+
+    /// Any program, run in the sandbox's environment (as its user, if it has one).
+    pub fn command_for(&self, program: &Path) -> Command {
+        let mut command = match &self.user {
+            // setpriv execs the program: the child's PID is the program's.
+            Some(user) => {
+                let mut command = Command::new("setpriv");
+                command
+                    .args(["--reuid", user, "--regid", user, "--clear-groups", "--"])
+                    .arg(program);
+                command
+            }
+            None => Command::new(program),
+        };
         // The Downloads folder comes from user-dirs.dirs, as on a real desktop.
         let config = self.dir.path().join("config");
         let _ = std::fs::create_dir_all(&config);
@@ -230,14 +264,36 @@ impl Sandbox {
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .env("XDG_RUNTIME_DIR", self.dir.path().join("runtime"))
             .env_remove("XDG_DOWNLOAD_DIR")
+            // The desktop is what the test gives: no Wayland compositor or logind session
+            // of the machine running the tests, and a system bus only where a test serves
+            // one (the path below does not exist).
+            .env_remove("WAYLAND_DISPLAY")
+            .env_remove("WAYLAND_SOCKET")
+            .env_remove("XDG_SESSION_TYPE")
+            .env_remove("XDG_SESSION_ID")
+            .env(
+                "DBUS_SYSTEM_BUS_ADDRESS",
+                format!(
+                    "unix:path={}",
+                    self.dir.path().join("no-system-bus").display()
+                ),
+            )
             .env("LIMBER_WINDOW_BIN", bin_dir().join("limber-window"))
             .env("RUST_LOG", "info")
             .stdin(Stdio::null());
         if let Some(bus) = &self.bus {
             command.env("DBUS_SESSION_BUS_ADDRESS", bus);
         }
+        for key in &self.removed_env {
+            command.env_remove(key);
+        }
         command.envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         command
+    }
+
+    /// Keeps a variable of the test's environment (`DISPLAY`…) from the sandbox's programs.
+    pub fn remove_env(&mut self, key: &str) {
+        self.removed_env.push(key.to_owned());
     }
 
     /// The address of the sandbox's own bus, if it has one (see `use_bare_bus`).
@@ -248,6 +304,30 @@ impl Sandbox {
     /// Sets an environment variable for everything this sandbox starts from now on.
     pub fn set_env(&mut self, key: &str, value: &str) {
         self.env.push((key.to_owned(), value.to_owned()));
+    }
+
+    /// Runs `limber` as `user` from now on (Sway refuses to run as root, and the agent
+    /// must run as the compositor's user): the sandbox becomes theirs, with its own copy of
+    /// `limber` (the build may sit where they cannot read). Only needed when the tests run
+    /// as root.
+    pub fn run_as(&mut self, user: &str) {
+        let bin = self.dir.path().join("bin");
+        std::fs::create_dir_all(&bin).expect("bin dir");
+        let from = bin_dir().join("limber");
+        // A copy, not a link: the chown below must not reach the build's own file.
+        std::fs::copy(&from, bin.join("limber")).expect("copy limber");
+        let status = Command::new("chown")
+            .args(["-R", &format!("{user}:{user}")])
+            .arg(self.dir.path())
+            .status()
+            .expect("chown");
+        assert!(status.success(), "chown the sandbox to {user}");
+        self.user = Some(user.to_owned());
+    }
+
+    /// Ends `child` with the sandbox.
+    pub fn adopt(&mut self, child: Child) {
+        self.children.push(child);
     }
 
     /// Writes a routine file into the user's routines directory.

@@ -6,6 +6,7 @@ mod faults;
 mod guide;
 mod harness;
 mod meetings;
+mod presence;
 mod sessions;
 
 use harness::{

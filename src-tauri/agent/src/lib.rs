@@ -11,6 +11,7 @@ pub mod control;
 pub mod driver;
 pub mod icons;
 pub mod idle;
+pub mod logind;
 pub mod memory;
 pub mod notify;
 pub mod ports;

@@ -88,12 +88,28 @@ pub enum Input {
     },
     /// The desktop's word on whether the user is busy changed.
     Busy(limber_core::schedule::Busy),
+    /// Something about the user's presence: idle, a locked screen, the machine asleep.
+    Presence(Presence),
     /// A notification could not be shown (no daemon): fall back to the window.
     NotificationFailed(String),
     WindowExited {
         pid: u32,
         detail: String,
     },
+}
+
+/// News of the user's presence, from the idle source and logind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    /// The compositor said idle or resumed: read idle time now rather than at the next
+    /// wake-up.
+    IdleChanged,
+    /// The session's screen was locked (`true`) or unlocked.
+    Locked(bool),
+    /// logind's `PrepareForSleep`: going to sleep (`true`) or woke.
+    Sleep(bool),
+    /// Whether logind's sleep signals are being received.
+    SleepSignals(bool),
 }
 
 impl Input {
@@ -146,4 +162,8 @@ pub trait Shell: Send + 'static {
     fn idle_ms(&mut self) -> BoxFuture<'_, Option<u64>>;
     /// Where idle time comes from, for `status` ("none: …" when it cannot be read).
     fn idle_description(&self) -> String;
+    /// Where screen lock and sleep come from, for `status` ("none: …").
+    fn lock_description(&self) -> String;
+    /// The natural break's length, for idle sources that notify at a threshold.
+    fn set_natural_break(&mut self, minutes: u32);
 }

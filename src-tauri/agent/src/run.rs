@@ -3,7 +3,7 @@
 use crate::clock::SystemClock;
 use crate::control;
 use crate::driver::Agent;
-use crate::idle::IdleSource;
+use crate::idle::{Idle, Wiring};
 use crate::notify;
 use crate::ports::{Input, Notice, Origin, Shell};
 use crate::tray::{self, TrayModel};
@@ -19,7 +19,8 @@ use tokio::sync::{broadcast, mpsc, watch};
 /// The shell of the real agent: D-Bus notifications, the ksni tray, the window process.
 pub struct RealShell {
     inputs: mpsc::UnboundedSender<Input>,
-    idle: IdleSource,
+    idle: Idle,
+    lock_detection: String,
     tray: Option<watch::Sender<TrayModel>>,
     window: WindowLauncher,
 }
@@ -49,6 +50,14 @@ impl Shell for RealShell {
 
     fn idle_description(&self) -> String {
         self.idle.describe()
+    }
+
+    fn lock_description(&self) -> String {
+        self.lock_detection.clone()
+    }
+
+    fn set_natural_break(&mut self, minutes: u32) {
+        self.idle.set_timeout(natural_break_ms(minutes));
     }
 }
 
@@ -150,12 +159,22 @@ async fn run_agent(paths: Paths) -> Result<(), String> {
     };
     let window = WindowLauncher::new(window_binary(), &socket, inputs.clone());
     let window_pid = window.live_pid();
-    crate::busy::start(inputs.clone()).await;
-    let idle = IdleSource::detect().await;
+    let reports = crate::busy::start(inputs.clone()).await;
+    // The first threshold comes from the default settings; the driver sets the user's
+    // natural break length as soon as it has read them.
+    let default_natural = limber_core::settings::Settings::default().natural_break_min;
+    let wiring = Wiring {
+        inputs: inputs.clone(),
+        reports,
+    };
+    let idle = Idle::detect(natural_break_ms(default_natural), wiring).await;
     log::info!("idle time: {}", idle.describe());
+    let lock_detection = crate::logind::watch(inputs.clone()).await;
+    log::info!("screen lock and sleep: {lock_detection}");
     let shell = RealShell {
         inputs: inputs.clone(),
         idle,
+        lock_detection,
         tray,
         window,
     };
@@ -175,6 +194,11 @@ async fn run_agent(paths: Paths) -> Result<(), String> {
     crate::window::end_window(&window_pid, Duration::from_secs(2)).await;
     log::info!("Limber agent stopped");
     Ok(())
+}
+
+/// A natural break's length as a notification timeout (the protocols take `u32` ms).
+fn natural_break_ms(minutes: u32) -> u32 {
+    minutes.saturating_mul(60_000)
 }
 
 /// `LIMBER_TEST_THERAPY_SECONDS=N` makes every heat / ice timer last N seconds, so the

@@ -9,7 +9,9 @@
 //! - do-not-disturb: KDE Plasma's `org.freedesktop.Notifications.Inhibited`, dunst's
 //!   `paused`, GNOME's `show-banners` off ([`dconf`]), xfce4-notifyd's `/do-not-disturb`;
 //! - inhibited: GNOME's session manager `InhibitedActions` with the idle bit, KDE's
-//!   PowerDevil policy agent `HasInhibition(screen)`, logind's `BlockInhibited` ∋ idle.
+//!   PowerDevil policy agent `HasInhibition(screen)`, logind's `BlockInhibited` ∋ idle,
+//!   and, on compositors with `ext-idle-notify-v1` version 2, a Wayland idle inhibitor
+//!   held with nobody typing (reported by [`crate::idle::wayland`]).
 
 mod dbus;
 mod dconf;
@@ -38,12 +40,14 @@ pub struct Report {
 
 pub type Reports = mpsc::UnboundedSender<Report>;
 
-/// Starts every source this session offers, and the task that combines them.
-pub async fn start(inputs: mpsc::UnboundedSender<Input>) {
+/// Starts every source this session offers, and the task that combines them. Returns
+/// where other parts of the agent report what they see (the Wayland idle source sees
+/// inhibitors).
+pub async fn start(inputs: mpsc::UnboundedSender<Input>) -> Reports {
     let (reports, mut incoming) = mpsc::unbounded_channel::<Report>();
     x11::spawn(reports.clone());
     dbus::spawn(reports.clone()).await;
-    dconf::spawn(reports);
+    dconf::spawn(reports.clone());
     tokio::spawn(async move {
         let mut answers: HashMap<&'static str, (Kind, bool)> = HashMap::new();
         let mut last = Busy::default();
@@ -70,4 +74,5 @@ pub async fn start(inputs: mpsc::UnboundedSender<Input>) {
             }
         }
     });
+    reports
 }

@@ -71,6 +71,9 @@ pub fn describe(status: &Status) -> String {
     if let Some(notice) = &status.history_notice {
         text.push_str(&format!("\nHistory: {notice}"));
     }
+    if schedule.locked {
+        text.push_str("\nThe screen is locked: nothing pops up until you are back.");
+    }
     if schedule.away {
         text.push_str("\nYou seem to be away: that counts as a break.");
     }

@@ -18,7 +18,7 @@ mod history;
 mod requests;
 
 use crate::clock::Clock;
-use crate::ports::{ConnId, Input, Notice, Shell};
+use crate::ports::{ConnId, Input, Notice, Presence, Shell};
 use crate::tray::TrayModel;
 use files::{AfterRoutines, Files, Job, Then};
 use limber_core::catalog::{Catalog, CatalogError};
@@ -61,6 +61,8 @@ pub struct Agent<C: Clock, S: Shell> {
     pending_view: Option<View>,
     tray_online: bool,
     last_tray: Option<TrayModel>,
+    /// The last idle reading succeeded.
+    idle_readable: bool,
     quitting: bool,
     catalog: Catalog,
     /// The built-in exercises, shared with the file worker that validates routine files.
@@ -127,6 +129,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             pending_view: None,
             tray_online: true,
             last_tray: None,
+            idle_readable: false,
             quitting: false,
             catalog,
             exercises,
@@ -137,6 +140,8 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             history,
             therapy_length_override: None,
         };
+        let natural_break_min = agent.settings.natural_break_min;
+        agent.shell.set_natural_break(natural_break_min);
         agent.history.load(&agent.files);
         agent.reload_routines(AfterRoutines::Publish);
         if let Some(text) = agent.settings_notice.clone() {
@@ -163,6 +168,14 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             tokio::select! {
                 () = tokio::time::sleep(wait) => self.on_timer().await,
                 input = inputs.recv() => match input {
+                    // The compositor said idle or resumed: read it now.
+                    Some(Input::Presence(Presence::IdleChanged)) => self.on_timer().await,
+                    // An inhibitor that ended may leave time without input that now
+                    // counts: read idle time again.
+                    Some(input @ Input::Busy(_)) => {
+                        self.input(input);
+                        self.on_timer().await;
+                    }
                     Some(input) => self.input(input),
                     None => break,
                 },
@@ -189,8 +202,13 @@ impl<C: Clock, S: Shell> Agent<C, S> {
     async fn on_timer(&mut self) {
         let idle = self.shell.idle_ms().await;
         let now = self.clock.now();
+        let readable = std::mem::replace(&mut self.idle_readable, idle.is_some());
         let mut effects = match idle {
             Some(idle_ms) => self.schedule.observe_idle(idle_ms, &now),
+            None if readable => {
+                log::info!("idle time can no longer be read: breaks follow the clock");
+                self.schedule.idle_lost(&now)
+            }
             None => Vec::new(),
         };
         effects.extend(self.schedule.handle_timeout(&now));
@@ -252,6 +270,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
                 self.publish_status();
                 self.refresh_tray();
             }
+            Input::Presence(presence) => self.presence(presence),
             Input::NotificationFailed(detail) => {
                 log::warn!("notification not shown ({detail}); showing the window instead");
                 self.open_window(Some(View::Session));
@@ -261,6 +280,43 @@ impl<C: Clock, S: Shell> Agent<C, S> {
                 self.shell.window_exited(pid);
             }
         }
+    }
+
+    /// A locked screen or the machine going to sleep (or back): the schedule decides
+    /// whether that is away, and a break.
+    fn presence(&mut self, presence: Presence) {
+        let now = self.clock.now();
+        let effects = match presence {
+            // Handled in `run`, where reading idle time can be awaited.
+            Presence::IdleChanged => return,
+            Presence::Locked(locked) => {
+                if locked != self.schedule.locked() {
+                    log::info!(
+                        "the screen was {}",
+                        if locked { "locked" } else { "unlocked" }
+                    );
+                }
+                self.schedule.observe_lock(locked, &now)
+            }
+            Presence::Sleep(going) => {
+                log::info!(
+                    "{}",
+                    if going {
+                        "going to sleep"
+                    } else {
+                        "woke from sleep"
+                    }
+                );
+                self.schedule.observe_sleep(going, &now)
+            }
+            Presence::SleepSignals(available) => {
+                self.schedule.set_sleep_signals(available);
+                Vec::new()
+            }
+        };
+        self.apply(effects);
+        self.publish_status();
+        self.refresh_tray();
     }
 
     // ---------- what is published ----------
@@ -276,6 +332,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             tray: self.tray_online,
             window_open: !self.window_conns.is_empty(),
             idle_detection: self.shell.idle_description(),
+            lock_detection: self.shell.lock_description(),
             pid: std::process::id(),
             session: self.session.as_ref().and_then(|s| s.snapshot(&now)),
             last_session: self.last_session.clone(),
@@ -378,6 +435,8 @@ impl<C: Clock, S: Shell> Agent<C, S> {
     /// Settings changed (saved): the schedule and everything shown follow them at once.
     fn settings_changed(&mut self, next: Settings) {
         self.settings = next;
+        self.shell
+            .set_natural_break(self.settings.natural_break_min);
         let now = self.clock.now();
         let effects = self.schedule.set_config(Config::from(&self.settings), &now);
         self.apply(effects);

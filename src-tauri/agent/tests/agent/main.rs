@@ -4,5 +4,6 @@
 //! temporary folders. Builds without Tauri.
 
 mod driver;
+mod presence;
 mod sessions;
 mod support;

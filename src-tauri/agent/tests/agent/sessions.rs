@@ -1,7 +1,7 @@
 //! Guided sessions, check-ins, history and the heat / ice timer through the real driver
 //! and control socket, under tokio's paused clock: what the CLI and the window see.
 
-use crate::support::{ask, nine_am, ok, start_agent, Raw, ShellCall};
+use crate::support::{ask, history_lines, nine_am, ok, start_agent, Raw, ShellCall};
 use limber_agent::clock::TokioClock;
 use limber_agent::ports::{Input, Notice, Origin};
 use limber_core::history::{BackArea, Note};
@@ -40,14 +40,6 @@ fn error_code(outcome: Result<Value, ErrorBody>) -> (ErrorCode, String) {
         Err(e) => (e.code, e.message),
         Ok(v) => panic!("expected an error, got {v}"),
     }
-}
-
-fn history_lines(dir: &std::path::Path) -> Vec<Value> {
-    std::fs::read_to_string(dir.join("data/limber/history.jsonl"))
-        .unwrap_or_default()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
 }
 
 #[tokio::test(start_paused = true)]

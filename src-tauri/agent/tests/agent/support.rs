@@ -28,6 +28,8 @@ pub struct RecordingShell {
     pub calls: Arc<Mutex<Vec<ShellCall>>>,
     /// What the next idle readings return (`None`: idle time cannot be read).
     pub idle: Arc<Mutex<Option<u64>>>,
+    /// The natural break lengths the driver gave the idle source, in order.
+    pub natural_breaks: Arc<Mutex<Vec<u32>>>,
 }
 
 impl RecordingShell {
@@ -60,6 +62,12 @@ impl Shell for RecordingShell {
     }
     fn idle_description(&self) -> String {
         "scripted".to_owned()
+    }
+    fn lock_description(&self) -> String {
+        "scripted".to_owned()
+    }
+    fn set_natural_break(&mut self, minutes: u32) {
+        self.natural_breaks.lock().unwrap().push(minutes);
     }
 }
 
@@ -191,4 +199,13 @@ pub async fn wait_until(
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
     panic!("the status never got there");
+}
+
+/// The history log's events, as written.
+pub fn history_lines(dir: &std::path::Path) -> Vec<Value> {
+    std::fs::read_to_string(dir.join("data/limber/history.jsonl"))
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }

@@ -103,6 +103,7 @@ fn full_status() -> Value {
         tray: true,
         window_open: false,
         idle_detection: String::new(),
+        lock_detection: String::new(),
         pid: 1,
         session: running.snapshot(&at(1_000)),
         last_session: Some(record),
