@@ -50,10 +50,22 @@ async fn the_first_run_welcome_sets_the_interval_and_shows_the_warning_signs() {
     .await;
     assert!(!sandbox.settings_file().exists());
     ui.type_into("[data-welcome-interval]", "45").await;
+    // Where breaks happen picks the routine a break starts: the floor is offered first.
+    let checked = ui
+        .js("return document.querySelector('[data-welcome-place] input:checked').value")
+        .await;
+    assert_eq!(checked, "back-stretches");
+    ui.click("[data-welcome-place] .place-option:nth-of-type(2)")
+        .await;
+    ui.screenshot("welcome-place").await;
+    ui.theme("dark").await;
+    ui.screenshot("welcome-place-dark").await;
+    ui.theme("light").await;
     ui.click("[data-welcome-done]").await;
     wait_for("the welcome to be saved", TIMEOUT, || {
-        (settings(&sandbox) == serde_json::json!({"break_interval_min": 45, "welcomed": true}))
-            .then_some(())
+        (settings(&sandbox)
+            == serde_json::json!({"break_interval_min": 45, "welcomed": true, "default_routine": "hourly"}))
+        .then_some(())
     });
     ui.wait_js(
         "the welcome to close",
@@ -61,6 +73,10 @@ async fn the_first_run_welcome_sets_the_interval_and_shows_the_warning_signs() {
     )
     .await;
     assert_eq!(sandbox.status()["break_interval_min"], 45);
+    // "Start stretch now" runs it.
+    let started = sandbox.limber(&["start", "--no-window"]);
+    assert!(started.status.success());
+    assert_eq!(sandbox.status()["session"]["routine"], "hourly");
     ui.close().await;
 }
 

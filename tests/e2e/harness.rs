@@ -792,6 +792,13 @@ impl Ui {
             .retry(|| self.client.find(Locator::Css(css)))
             .await
             .unwrap_or_else(|e| panic!("{css}: {e}"));
+        // Centred first, as a user would scroll to it: at an edge, a sticky bar (the
+        // welcome's buttons) can cover it.
+        let script = format!(
+            "document.querySelector({})?.scrollIntoView({{block: 'center'}})",
+            json!(css)
+        );
+        self.js(&script).await;
         self.retry(|| element.click())
             .await
             .unwrap_or_else(|e| panic!("click {css}: {e}"));

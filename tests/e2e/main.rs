@@ -342,6 +342,31 @@ async fn the_window_renders_and_its_actions_round_trip_through_the_agent() {
         saved
     );
     assert_eq!(sandbox.status()["break_interval_min"], 45);
+
+    // The routine a break starts is chosen among the catalog's routines, with their place
+    // and length.
+    let options = ui
+        .wait_js(
+            "the routine choices",
+            "const s = document.querySelector('[data-setting=\"default_routine\"]'); return s && s.options.length > 3 && [...s.options].map((o) => o.textContent).join('|')",
+        )
+        .await;
+    let options = options.as_str().unwrap_or_default().to_owned();
+    assert!(
+        options.contains("Back stretches · on the floor · ") && options.contains("Hourly break · "),
+        "{options}"
+    );
+    ui.js("const s = document.querySelector('[data-setting=\"default_routine\"]'); s.value = 'core'; s.dispatchEvent(new Event('change')); return true").await;
+    wait_for("the routine to be saved", TIMEOUT, || {
+        let saved: Value =
+            serde_json::from_str(&std::fs::read_to_string(sandbox.settings_file()).ok()?).ok()?;
+        (saved["default_routine"] == "core").then_some(())
+    });
+    ui.js("document.querySelector('[data-field=\"default_routine\"]').scrollIntoView({block: 'center'}); return true").await;
+    ui.screenshot("settings-routine-light").await;
+    ui.theme("dark").await;
+    ui.screenshot("settings-routine-dark").await;
+    ui.theme("light").await;
     ui.close().await;
 }
 

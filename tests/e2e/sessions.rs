@@ -1,7 +1,7 @@
 //! Guided sessions, the break prompt and the heat / ice timer, end to end: the real agent
 //! and CLI, the real window driven over WebDriver, the real notification daemon.
 
-use crate::harness::{dunstctl, wait_for, Sandbox, Ui, TIMEOUT};
+use crate::harness::{dunstctl, wait_for, Sandbox, TrayClient, Ui, TIMEOUT};
 use serde_json::Value;
 use std::time::Duration;
 
@@ -289,13 +289,13 @@ fn cli_session_verbs_work_and_bad_arguments_fail_clearly() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("0 (no pain) to 10"));
 }
 
-#[test]
-fn the_heat_and_ice_timer_ends_with_a_notification_in_dunst() {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_heat_and_ice_timer_ends_with_a_notification_in_dunst() {
     let mut sandbox = Sandbox::new("therapy");
     sandbox.set_env("LIMBER_TEST_THERAPY_SECONDS", "2");
     dunstctl(&["close-all"]);
     dunstctl(&["history-clear"]);
-    sandbox.start_watcher();
+    let watcher = sandbox.start_watcher();
     sandbox.start_agent();
     let out = sandbox.limber(&["therapy", "ice", "30"]);
     assert_eq!(out.status.code(), Some(1));
@@ -327,4 +327,29 @@ fn the_heat_and_ice_timer_ends_with_a_notification_in_dunst() {
         .find(|e| e["type"] == "therapy")
         .expect("recorded");
     assert_eq!(record["completed"], true);
+
+    // Heat from the tray: the cautions before using heat come the first time, once.
+    let tray = TrayClient::from_record(&watcher).await;
+    for done in 1..=2 {
+        tray.click("Heat, 15 min").await;
+        wait_for("the heat timer to run and end", TIMEOUT, || {
+            let heats = sandbox
+                .history()
+                .iter()
+                .filter(|e| e["type"] == "therapy" && e["therapy"] == "heat")
+                .count();
+            (heats == done && sandbox.status()["therapy"].is_null()).then_some(())
+        });
+    }
+    dunstctl(&["close-all"]);
+    let history = dunstctl(&["history"]);
+    // (The summary is also inside the rendered message: count summaries.)
+    assert_eq!(
+        history
+            .matches("\"data\" : \"Before you use heat\"")
+            .count(),
+        1,
+        "{history}"
+    );
+    assert!(history.contains("never fall asleep on one"), "{history}");
 }

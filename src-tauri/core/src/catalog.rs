@@ -140,23 +140,15 @@ pub const BUILTIN_ROUTINES: [(&str, &str); 5] = [
     ("core", include_str!("../data/routines/core.json")),
 ];
 
-/// The routine a break offers first, and `limber start` with no routine.
-pub const DEFAULT_ROUTINE: &str = "hourly";
+/// The routine a break offers first and `limber start` runs, unless the `default_routine`
+/// setting names another: the article's four stretches.
+pub const DEFAULT_ROUTINE: &str = "back-stretches";
 
 /// Characters a name may not hold: controls (they can steer a terminal) and the
 /// direction overrides and isolates (they can make a name read as something else).
 pub fn is_unsafe_char(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
-fn is_slug(text: &str) -> bool {
-    (1..=40).contains(&text.len())
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !text.starts_with('-')
-        && !text.ends_with('-')
 }
 
 #[derive(Deserialize)]
@@ -172,7 +164,7 @@ fn check_exercise(exercise: &Exercise, file: &str) -> Result<(), CatalogError> {
         at: format!("exercise {}, {field}", exercise.id),
         message,
     };
-    if !is_slug(&exercise.id) {
+    if !crate::routine::is_id(&exercise.id) {
         return Err(err(
             "id",
             "must be lowercase letters, digits and dashes".into(),
@@ -301,7 +293,7 @@ pub fn parse_routine(
         }
     }
     let id = string(&map, "id", true)?;
-    if !is_slug(&id) {
+    if !crate::routine::is_id(&id) {
         return Err(err(
             "id".into(),
             format!("must be 1 to 40 lowercase letters, digits and dashes, such as \"my-morning\" (got \"{id}\")"),

@@ -10,6 +10,17 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Whether `text` can be an exercise's or a routine's id: 1 to 40 lowercase ASCII letters,
+/// digits and inner hyphens (it names a file and appears in commands).
+pub fn is_id(text: &str) -> bool {
+    (1..=40).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !text.starts_with('-')
+        && !text.ends_with('-')
+}
+
 /// Seconds to get into position before each exercise.
 pub const PREPARE_S: u32 = 5;
 

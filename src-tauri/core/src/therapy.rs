@@ -106,6 +106,17 @@ impl std::str::FromStr for TherapyMinutes {
     }
 }
 
+/// The cautions before using heat (seed 001), word for word as the Guide gives them
+/// (`HEAT_CAUTIONS` in `ui/js/guide-content.js`, each `lead` then `text`; a test keeps the
+/// two the same). The agent shows them once, the first time heat is started from outside
+/// the window (the tray, a script), where the Guide is not in view.
+pub const HEAT_CAUTIONS: [&str; 4] = [
+    "Start short with heat: keep your first few sessions brief.",
+    "Heating pads: keep the temperature low and never fall asleep on one. Switch it off before bed and before you go out: left on, it can overheat you or start a fire.",
+    "Dry heat dries the skin: after a long spell with a heating pad or other dry heat, put on some moisturiser.",
+    "Before you start using heat, talk to a doctor, above all if you have a health condition: some people with poor circulation get burned by it.",
+];
+
 /// The stages of back pain by how long it has lasted (seed 002).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

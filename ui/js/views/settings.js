@@ -78,6 +78,9 @@ function buildRow(spec, ctx, saveState) {
       h('legend', { class: 'sr-only' }, spec.label),
       spec.options.map((day) => h('label', { class: 'day' },
         h('input', { type: 'checkbox', value: day }), DAY_LABELS[day] ?? day)));
+  } else if (spec.type === 'routine') {
+    // Its options are the catalog's routines, filled in by `render` (they can change).
+    input = h('select', { id, 'data-setting': spec.key, 'aria-describedby': helpId });
   } else if (spec.type === 'choice') {
     input = h('select', { id, 'data-setting': spec.key, 'aria-describedby': helpId },
       spec.options.map((option) => h('option', { value: option }, option[0].toUpperCase() + option.slice(1))));
@@ -117,6 +120,25 @@ function buildRow(spec, ctx, saveState) {
   return row;
 }
 
+/** The routines as options ("Back stretches · floor · 5 min"), kept in step with the catalog. */
+function fillRoutines(select, state, current) {
+  const routines = state.catalog?.routines ?? [];
+  const ids = routines.map((r) => r.id);
+  // The saved value stays choosable while the catalog is still on its way.
+  if (!ids.includes(current)) ids.push(current);
+  if (select.dataset.ids === ids.join(' ')) return;
+  select.dataset.ids = ids.join(' ');
+  select.replaceChildren(...ids.map((id) => {
+    const routine = routines.find((r) => r.id === id);
+    const text = routine
+      ? `${routine.name} · ${PLACES[routine.place] ?? routine.place} · ${Math.max(1, Math.round(routine.total_s / 60))} min`
+      : id;
+    return h('option', { value: id }, text);
+  }));
+}
+
+const PLACES = { floor: 'on the floor', desk: 'at the desk', standing: 'standing' };
+
 export function render(panel, state, ctx) {
   const settings = state.settings;
   if (!settings) {
@@ -137,6 +159,7 @@ export function render(panel, state, ctx) {
   }
   for (const spec of settings.schema.filter((s) => !s.hidden)) {
     const input = panel.querySelector(`[data-setting="${spec.key}"]`);
+    if (input && spec.type === 'routine') fillRoutines(input, state, settings.values[spec.key]);
     const row = input?.closest('.field');
     if (!input || input === document.activeElement || row?.querySelector('[aria-invalid="true"]')) continue;
     setValue(spec, input, settings.values[spec.key]);

@@ -1,5 +1,6 @@
 // The first-run welcome, shown over the window while `welcomed` is false: what Limber
-// does, the break interval, and the signs that need a health professional rather than a
+// does, the break interval, where the user takes breaks (which picks the routine a break
+// starts), and the signs that need a health professional rather than a
 // stretch (the same list as the Guide's, from ../guide-content.js).
 //
 // The container is `<div data-welcome role="dialog" aria-modal="true"
@@ -40,7 +41,10 @@ async function finish(container, ctx, thenGuide) {
   for (const button of buttons) button.disabled = true;
   let failed = false;
   // The window's banner may sit behind this overlay, so an error is shown here as well.
-  await ctx.run(ctx.api.setSettings({ break_interval_min: minutes, welcomed: true }).catch((error) => {
+  const place = container.querySelector('[data-welcome-place] input:checked');
+  const values = { break_interval_min: minutes, welcomed: true };
+  if (place) values.default_routine = place.value;
+  await ctx.run(ctx.api.setSettings(values).catch((error) => {
     failed = true;
     showError(container, error?.message ?? String(error));
     throw error;
@@ -67,6 +71,21 @@ function trapFocus(event) {
   }
 }
 
+/** "Where do you take your breaks?": two radio cards, the floor or the desk. */
+function placeChoice(state) {
+  const current = state.settings?.values?.default_routine ?? WELCOME.places[0].routine;
+  const known = WELCOME.places.some((p) => p.routine === current);
+  return h('fieldset', { class: 'welcome-place', 'data-welcome-place': true, 'aria-describedby': 'welcome-place-help' },
+    h('legend', {}, WELCOME.placeLegend),
+    WELCOME.places.map((place, i) => h('label', { class: 'place-option' },
+      h('input', { type: 'radio', name: 'welcome-place', value: place.routine,
+        checked: known ? place.routine === current : i === 0 }),
+      h('span', { class: 'place-text' },
+        h('span', { class: 'place-label' }, place.label),
+        h('span', { class: 'place-detail muted small' }, place.detail)))),
+    h('p', { id: 'welcome-place-help', class: 'muted small' }, WELCOME.placeHelp));
+}
+
 function build(container, state, ctx) {
   const interval = state.settings?.values?.break_interval_min ?? 60;
   const heading = h('h2', { id: 'welcome-title', tabindex: '-1' }, WELCOME.title);
@@ -81,6 +100,7 @@ function build(container, state, ctx) {
       h('span', {}, WELCOME.intervalUnit))),
   h('p', { id: 'welcome-interval-help', class: 'muted small' }, WELCOME.interval.text),
   h('p', { id: 'welcome-interval-error', class: 'error', role: 'alert', 'data-welcome-error': true, hidden: true }),
+  placeChoice(state),
   h('section', { class: 'welcome-safety', 'aria-labelledby': 'welcome-safety-title' },
     h('h3', { id: 'welcome-safety-title' }, WELCOME.safetyTitle),
     h('div', { class: 'guide-urgent', 'data-urgent': true },

@@ -358,9 +358,20 @@ impl<C: Clock, S: Shell> Agent<C, S> {
         CatalogSnapshot {
             exercises: self.catalog.exercises.clone(),
             routines: self.catalog.routines.clone(),
-            default_routine: limber_core::catalog::DEFAULT_ROUTINE.to_owned(),
+            default_routine: self.default_routine(),
             errors: self.routine_errors.clone(),
             dir: self.paths.routines_dir(),
+        }
+    }
+
+    /// The routine a break starts: the user's choice while it exists (a custom routine
+    /// may have been deleted), else the built-in default.
+    fn default_routine(&self) -> String {
+        let chosen = &self.settings.default_routine;
+        if self.catalog.routine(chosen).is_some() {
+            chosen.clone()
+        } else {
+            limber_core::catalog::DEFAULT_ROUTINE.to_owned()
         }
     }
 
@@ -434,6 +445,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
 
     /// Settings changed (saved): the schedule and everything shown follow them at once.
     fn settings_changed(&mut self, next: Settings) {
+        let routine_changed = next.default_routine != self.settings.default_routine;
         self.settings = next;
         self.shell
             .set_natural_break(self.settings.natural_break_min);
@@ -444,6 +456,9 @@ impl<C: Clock, S: Shell> Agent<C, S> {
         // stage, the next break) already following them.
         self.publish_status();
         self.publish_settings();
+        if routine_changed {
+            self.publish_catalog();
+        }
         self.refresh_tray();
     }
 }

@@ -5,7 +5,7 @@
 use super::files::{AfterRoutines, Job, Then};
 use super::Agent;
 use crate::clock::Clock;
-use crate::ports::{Origin, Responder, Shell};
+use crate::ports::{Notice, Origin, Responder, Shell};
 use limber_core::catalog::{self, parse_routine};
 use limber_core::history::EventKind;
 use limber_core::protocol::{
@@ -17,7 +17,7 @@ use limber_core::routine::Origin as RoutineOrigin;
 use limber_core::schedule::{ScheduleCommand, State};
 use limber_core::session::{Session, SessionAction};
 use limber_core::store::exports::Target;
-use limber_core::therapy::Therapy;
+use limber_core::therapy::{Therapy, TherapyKind};
 use limber_core::{AgentError, VERSION};
 
 /// What a command gets back when it answers at once.
@@ -112,7 +112,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             Command::ExportHistory(args) => return self.export_history(args, reply),
             Command::Therapy(args) => args
                 .request()
-                .and_then(|request| self.therapy_command(request))
+                .and_then(|request| self.therapy_command(request, origin))
                 .map(Into::into),
         };
         self.respond(reply, answer);
@@ -161,9 +161,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
         if let Some(running) = &self.session {
             return Err(AgentError::SessionRunning(running.routine().name.clone()));
         }
-        let id = args
-            .routine
-            .unwrap_or_else(|| catalog::DEFAULT_ROUTINE.to_owned());
+        let id = args.routine.unwrap_or_else(|| self.default_routine());
         let Some(routine) = self.catalog.routine(&id).cloned() else {
             let known: Vec<&str> = self
                 .catalog
@@ -206,7 +204,11 @@ impl<C: Clock, S: Shell> Agent<C, S> {
         Ok(self.status())
     }
 
-    fn therapy_command(&mut self, request: TherapyRequest) -> Result<Status, AgentError> {
+    fn therapy_command(
+        &mut self,
+        request: TherapyRequest,
+        origin: Origin,
+    ) -> Result<Status, AgentError> {
         let now = self.clock.now();
         let end = match (request, self.therapy.as_mut()) {
             (TherapyRequest::Start { .. }, Some(running)) => {
@@ -217,6 +219,9 @@ impl<C: Clock, S: Shell> Agent<C, S> {
                     .therapy_length_override
                     .unwrap_or_else(|| chrono::Duration::minutes(i64::from(minutes.get())));
                 self.therapy = Some(Therapy::start(kind, minutes, length, &now));
+                if kind == TherapyKind::Heat {
+                    self.heat_cautions_once(origin);
+                }
                 None
             }
             (TherapyRequest::Control(_), None) => return Err(AgentError::NoTherapy),
@@ -228,6 +233,25 @@ impl<C: Clock, S: Shell> Agent<C, S> {
         self.publish_status();
         self.refresh_tray();
         Ok(self.status())
+    }
+
+    /// The first heat started where the Guide is not in view (the tray, the CLI) comes
+    /// with the cautions before using heat, once.
+    fn heat_cautions_once(&mut self, origin: Origin) {
+        let from_window =
+            matches!(origin, Origin::Socket(conn) if self.window_conns.contains(&conn));
+        // A save of the flag may still be in flight.
+        let shown = self.pending_settings.as_ref().unwrap_or(&self.settings);
+        if from_window || shown.heat_cautions_shown {
+            return;
+        }
+        self.shell.notify(Notice::Info {
+            summary: "Before you use heat".to_owned(),
+            body: limber_core::therapy::HEAT_CAUTIONS.join("\n"),
+        });
+        let mut shown = serde_json::Map::new();
+        shown.insert("heat_cautions_shown".to_owned(), true.into());
+        self.set_settings(&shown, Responder::detached(Origin::Agent));
     }
 
     fn check_in(&mut self, args: CheckInArgs, reply: Responder) {
@@ -261,6 +285,20 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             Ok(next) => next,
             Err(errors) => return self.respond(reply, Err(errors.into())),
         };
+        // The settings know ids; the agent knows which routines exist.
+        if values.contains_key("default_routine")
+            && self.catalog.routine(&next.default_routine).is_none()
+        {
+            let error = limber_core::settings::SettingError::new(
+                "default_routine",
+                format!(
+                    "there is no routine '{}' (`limber routines` lists them)",
+                    next.default_routine
+                ),
+            );
+            let errors = limber_core::settings::SettingErrors(vec![error]);
+            return self.respond(reply, Err(errors.into()));
+        }
         self.pending_settings = Some(next.clone());
         self.files.send(
             Job::SaveSettings {

@@ -170,7 +170,7 @@ async fn a_session_started_from_a_due_break_answers_it_and_nothing_fires_meanwhi
         .unwrap();
     // Starting reads the routines folder first, off the runtime thread.
     let status = crate::support::wait_until(&agent.inputs, |s| s["session"] != Value::Null).await;
-    assert_eq!(status["session"]["routine"], "hourly");
+    assert_eq!(status["session"]["routine"], "back-stretches");
     // No input for minutes on the mat is not "away", and no reminder comes.
     *agent.shell.idle.lock().unwrap() = Some(30 * 60_000);
     tokio::time::sleep(Duration::from_secs(150)).await;
@@ -183,7 +183,7 @@ async fn a_session_started_from_a_due_break_answers_it_and_nothing_fires_meanwhi
         .iter()
         .any(|l| l["type"] == "natural_break"));
     *agent.shell.idle.lock().unwrap() = Some(0);
-    tokio::time::sleep(Duration::from_secs(60)).await;
+    tokio::time::sleep(Duration::from_secs(6 * 60)).await;
     let calls = agent.shell.take();
     assert!(
         !calls.iter().any(|c| matches!(
@@ -391,4 +391,81 @@ async fn the_heat_and_ice_timer_ends_with_a_notification_and_a_record() {
     let (code, message) = error_code(ask(&agent.inputs, therapy(TherapyAction::Start, None)).await);
     assert_eq!(code, ErrorCode::BadArgs);
     assert!(message.contains("ice or heat"), "{message}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_default_routine_is_a_setting_checked_against_the_catalog() {
+    use limber_core::protocol::SetSettingsArgs;
+    let dir = tempfile::tempdir().unwrap();
+    let agent = start_agent(TokioClock::starting_at(nine_am()), dir.path());
+    let catalog = ok(ask(&agent.inputs, CatalogArgs {}.into()).await);
+    assert_eq!(catalog["default_routine"], "back-stretches");
+    let set = |id: &str| {
+        let values = serde_json::json!({ "default_routine": id });
+        SetSettingsArgs {
+            values: values.as_object().unwrap().clone(),
+        }
+    };
+    let Err(error) = ask(&agent.inputs, set("no-such-routine").into()).await else {
+        panic!("an unknown routine was accepted");
+    };
+    assert_eq!(error.fields[0].key, "default_routine");
+    assert!(
+        error.message.contains("limber routines"),
+        "{}",
+        error.message
+    );
+    let Err(error) = ask(&agent.inputs, set("Not An Id").into()).await else {
+        panic!("a malformed id was accepted");
+    };
+    assert_eq!(error.fields[0].key, "default_routine");
+
+    ok(ask(&agent.inputs, set("desk-reset").into()).await);
+    let catalog = ok(ask(&agent.inputs, CatalogArgs {}.into()).await);
+    assert_eq!(catalog["default_routine"], "desk-reset");
+    let status = ok(ask(
+        &agent.inputs,
+        StartArgs {
+            routine: None,
+            open: false,
+        }
+        .into(),
+    )
+    .await);
+    assert_eq!(status["session"]["routine"], "desk-reset");
+}
+
+#[tokio::test(start_paused = true)]
+async fn heat_from_the_tray_brings_the_cautions_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = start_agent(TokioClock::starting_at(nine_am()), dir.path());
+    let cautions = |calls: &[ShellCall]| {
+        calls
+            .iter()
+            .filter(|c| {
+                matches!(c, ShellCall::Notify(Notice::Info { summary, body })
+                    if summary == "Before you use heat" && body.contains("never fall asleep on one"))
+            })
+            .count()
+    };
+    for _ in 0..2 {
+        agent
+            .inputs
+            .send(Input::command(
+                Origin::Tray,
+                TherapyArgs::start(TherapyKind::Heat, None).into(),
+            ))
+            .unwrap();
+        crate::support::wait_until(&agent.inputs, |s| s["therapy"] != Value::Null).await;
+        ok(ask(
+            &agent.inputs,
+            TherapyArgs::control(TherapyAction::Stop).into(),
+        )
+        .await);
+    }
+    assert_eq!(cautions(&agent.shell.take()), 1);
+    let settings =
+        crate::support::wait_until_settings(&agent.inputs, |s| s["heat_cautions_shown"] == true)
+            .await;
+    assert_eq!(settings["heat_cautions_shown"], true);
 }

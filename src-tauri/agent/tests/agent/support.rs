@@ -209,3 +209,18 @@ pub fn history_lines(dir: &std::path::Path) -> Vec<Value> {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
 }
+
+/// Asks for the settings until `done` holds of their values (a save may be in flight).
+pub async fn wait_until_settings(
+    inputs: &mpsc::UnboundedSender<Input>,
+    done: impl Fn(&Value) -> bool,
+) -> Value {
+    for _ in 0..500 {
+        let settings = ok(ask(inputs, limber_core::protocol::GetSettingsArgs {}.into()).await);
+        if done(&settings["values"]) {
+            return settings["values"].clone();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("the settings never got there");
+}

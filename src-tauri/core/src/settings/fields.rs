@@ -64,6 +64,11 @@ pub enum Kind {
         get: fn(&Settings) -> Option<NaiveDate>,
         set: fn(&mut Settings, Option<NaiveDate>),
     },
+    /// A routine's id; which routines exist is the agent's to check.
+    Routine {
+        get: fn(&Settings) -> &str,
+        set: fn(&mut Settings, String),
+    },
 }
 
 pub struct Field {
@@ -118,6 +123,8 @@ pub enum KindSpec {
     },
     /// A calendar date, "YYYY-MM-DD", or "" for none.
     Date,
+    /// A routine's id, from the catalog's routines.
+    Routine,
 }
 
 fn wire_names<T: Serialize + strum::VariantArray>() -> Vec<String> {
@@ -128,7 +135,7 @@ fn from_wire<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
     serde_json::from_value(Value::String(name.to_owned())).ok()
 }
 
-pub static FIELDS: [Field; 15] = [
+pub static FIELDS: [Field; 17] = [
     Field {
         key: "break_interval_min",
         label: "Movement break every",
@@ -235,6 +242,16 @@ pub static FIELDS: [Field; 15] = [
         },
     },
     Field {
+        key: "default_routine",
+        label: "Default routine",
+        help: "What \u{201c}Start stretch now\u{201d} and a break\u{2019}s first choice run. Back stretches need room on the floor; the hourly break suits a desk.",
+        hidden: false,
+        kind: Kind::Routine {
+            get: |s| &s.default_routine,
+            set: |s, id| s.default_routine = id,
+        },
+    },
+    Field {
         key: "sound",
         label: "Sound cues",
         help: "Soft tones during guided stretches: a tick before each change, a call to switch sides, a chord at the end.",
@@ -302,6 +319,16 @@ pub static FIELDS: [Field; 15] = [
         kind: Kind::Bool {
             get: |s| s.welcomed,
             set: |s, v| s.welcomed = v,
+        },
+    },
+    Field {
+        key: "heat_cautions_shown",
+        label: "Heat cautions shown",
+        help: "Whether the cautions before using heat were shown when heat was first started from the tray or a script.",
+        hidden: true,
+        kind: Kind::Bool {
+            get: |s| s.heat_cautions_shown,
+            set: |s, v| s.heat_cautions_shown = v,
         },
     },
 ];
@@ -375,6 +402,7 @@ impl Field {
                     .map(|d| d.format("%Y-%m-%d").to_string())
                     .unwrap_or_default(),
             ),
+            Kind::Routine { get, .. } => Value::String(get(settings).to_owned()),
         }
     }
 
@@ -437,6 +465,15 @@ impl Field {
             }
             Kind::Days { set, .. } => set(settings, days(value).map_err(fail)?),
             Kind::Date { set, .. } => set(settings, date(value).map_err(fail)?),
+            Kind::Routine { set, .. } => match value.as_str().map(str::trim) {
+                Some(id) if crate::routine::is_id(id) => set(settings, id.to_owned()),
+                _ => {
+                    return Err(fail(format!(
+                        "must be a routine's id, such as back-stretches (`limber routines` \
+                         lists them; got {value})"
+                    )))
+                }
+            },
         }
         Ok(())
     }
@@ -476,6 +513,7 @@ impl Field {
                 options: DAY_NAMES.iter().map(|d| (*d).to_owned()).collect(),
             },
             Kind::Date { .. } => KindSpec::Date,
+            Kind::Routine { .. } => KindSpec::Routine,
         };
         FieldSpec {
             key: self.key.to_owned(),

@@ -52,6 +52,11 @@ pub struct Settings {
     /// Hold breaks and posture checks while the user is busy (fullscreen, do-not-disturb,
     /// a call or a video).
     pub hold_when_busy: bool,
+    /// The routine a break offers first and `limber start` runs (an id; the agent checks
+    /// that the routine exists).
+    pub default_routine: String,
+    /// The heat cautions were shown once outside the window (see `therapy::HEAT_CAUTIONS`).
+    pub heat_cautions_shown: bool,
 }
 
 impl Default for Settings {
@@ -72,6 +77,8 @@ impl Default for Settings {
             break_warning_s: 60,
             max_snoozes: 3,
             hold_when_busy: true,
+            default_routine: crate::catalog::DEFAULT_ROUTINE.to_owned(),
+            heat_cautions_shown: false,
         }
     }
 }

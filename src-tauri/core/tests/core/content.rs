@@ -363,3 +363,19 @@ fn no_timing_is_shown_as_the_articles_unless_the_data_says_the_article_gives_it(
         }
     }
 }
+
+/// The tray's heat cautions are the Guide's, word for word: one text, two places.
+#[test]
+fn the_heat_cautions_the_agent_shows_are_the_guides() {
+    let source = std::fs::read_to_string(workspace().join("ui/js/guide-content.js")).unwrap();
+    let start = source
+        .find("export const HEAT_CAUTIONS = [")
+        .expect("HEAT_CAUTIONS in guide-content.js");
+    let rest = &source[start..];
+    let block = &rest[..rest.find("\n];").expect("the end of HEAT_CAUTIONS")];
+    let found = literals(block);
+    let leads = found.iter().filter(|l| l.key == "lead").map(|l| &l.text);
+    let texts = found.iter().filter(|l| l.key == "text").map(|l| &l.text);
+    let guide: Vec<String> = leads.zip(texts).map(|(l, t)| format!("{l} {t}")).collect();
+    assert_eq!(guide, limber_core::therapy::HEAT_CAUTIONS);
+}
