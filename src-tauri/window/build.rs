@@ -4,7 +4,11 @@
 fn main() {
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/*.json")
-        .app_manifest(tauri_build::AppManifest::new().commands(&["agent_state", "agent"]));
+        .app_manifest(tauri_build::AppManifest::new().commands(&[
+            "agent_state",
+            "agent",
+            "restart_agent",
+        ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         eprintln!("tauri-build failed: {e:#}");
         std::process::exit(1);

@@ -28,3 +28,31 @@ pub async fn agent(link: State<'_, Link>, cmd: String, args: Option<Value>) -> A
     }
     link.call(command).await
 }
+
+/// After an update the agent and this window may speak different protocols: the banner's
+/// Restart button runs `limber restart --open` (the `limber` beside this program, else the
+/// one on `PATH`), in its own process group so it outlives this window, which the old
+/// agent closes as it quits. Fixed arguments: the page chooses nothing.
+#[tauri::command]
+pub fn restart_agent() -> Result<(), ErrorBody> {
+    use std::os::unix::process::CommandExt;
+    let beside = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("limber")))
+        .filter(|path| path.is_file());
+    let program = beside.unwrap_or_else(|| "limber".into());
+    std::process::Command::new(&program)
+        .args(["restart", "--open"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .process_group(0)
+        .spawn()
+        .map(|_| ())
+        .map_err(|e| {
+            ErrorBody::new(
+                ErrorCode::Unavailable,
+                format!("cannot run {} restart: {e}", program.display()),
+            )
+        })
+}

@@ -35,7 +35,7 @@ pub struct Args {
 
 fn parse_view(text: &str) -> Result<View, String> {
     serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|_| {
-        format!("unknown view '{text}'; use session, routines, history, guide or settings")
+        format!("unknown view '{text}'; use session, routines, history, guide, settings or about")
     })
 }
 
@@ -46,7 +46,8 @@ pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, link: link::Link) -> ta
         .manage(link)
         .invoke_handler(tauri::generate_handler![
             commands::agent_state,
-            commands::agent
+            commands::agent,
+            commands::restart_agent
         ])
         .setup(|app| {
             link::start(app.handle().clone());

@@ -64,7 +64,7 @@ async fn the_first_run_welcome_sets_the_interval_and_shows_the_warning_signs() {
     ui.click("[data-welcome-done]").await;
     wait_for("the welcome to be saved", TIMEOUT, || {
         (settings(&sandbox)
-            == serde_json::json!({"break_interval_min": 45, "welcomed": true, "default_routine": "hourly"}))
+            == serde_json::json!({"break_interval_min": 45, "welcomed": true, "default_routine": "hourly", "start_at_login": true}))
         .then_some(())
     });
     ui.wait_js(
@@ -73,6 +73,15 @@ async fn the_first_run_welcome_sets_the_interval_and_shows_the_warning_signs() {
     )
     .await;
     assert_eq!(sandbox.status()["break_interval_min"], 45);
+    // Start at login was on by default: the login entry runs this very limber.
+    let entry = std::fs::read_to_string(sandbox.dir.path().join("config/autostart/limber.desktop"))
+        .expect("the login entry");
+    let program = crate::harness::bin_dir().join("limber");
+    let program = std::fs::canonicalize(program).unwrap();
+    assert!(
+        entry.contains(&format!("\nExec={} --login\n", program.display())),
+        "{entry}"
+    );
     // "Start stretch now" runs it.
     let started = sandbox.limber(&["start", "--no-window"]);
     assert!(started.status.success());

@@ -291,6 +291,30 @@ impl Sandbox {
         command
     }
 
+    /// Stops setting a variable given with `set_env`.
+    pub fn unset_env(&mut self, key: &str) {
+        self.env.retain(|(k, _)| k != key);
+    }
+
+    /// Starts `limber` (the agent) without waiting for it to answer (it may be one that
+    /// the CLI refuses to talk to); returns its PID once its socket exists.
+    pub fn spawn_agent(&mut self) -> u32 {
+        let child = self
+            .command("limber")
+            .stdout(self.log_file("agent.out"))
+            .stderr(self.log_file("agent.log"))
+            .spawn()
+            .expect("start limber");
+        let pid = child.id();
+        self.children.push(child);
+        self.agent_pid = Some(pid);
+        let socket = self.socket();
+        wait_for("the agent's socket", TIMEOUT, || {
+            socket.exists().then_some(())
+        });
+        pid
+    }
+
     /// Keeps a variable of the test's environment (`DISPLAY`…) from the sandbox's programs.
     pub fn remove_env(&mut self, key: &str) {
         self.removed_env.push(key.to_owned());

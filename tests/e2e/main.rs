@@ -5,6 +5,7 @@
 mod faults;
 mod guide;
 mod harness;
+mod login;
 mod meetings;
 mod presence;
 mod sessions;
@@ -366,6 +367,25 @@ async fn the_window_renders_and_its_actions_round_trip_through_the_agent() {
     ui.screenshot("settings-routine-light").await;
     ui.theme("dark").await;
     ui.screenshot("settings-routine-dark").await;
+    ui.theme("light").await;
+
+    // About: the version and where everything is, from the agent.
+    ui.click("[data-view=\"about\"]").await;
+    let settings_path = ui
+        .wait_js(
+            "the About screen",
+            "const d = document.querySelector('[data-about=\"settings\"]'); return d && d.textContent",
+        )
+        .await;
+    assert_eq!(
+        settings_path.as_str().unwrap_or_default(),
+        sandbox.settings_file().display().to_string()
+    );
+    let idle = ui.text("[data-about=\"idle\"]").await;
+    assert_eq!(idle, "X11 screen saver extension");
+    ui.screenshot("about-light").await;
+    ui.theme("dark").await;
+    ui.screenshot("about-dark").await;
     ui.theme("light").await;
     ui.close().await;
 }

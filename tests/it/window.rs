@@ -203,7 +203,7 @@ fn tauri_refuses_unknown_commands_and_other_windows() {
     let error = invoke(&main, "plugin:window|close", json!({})).unwrap_err();
     assert!(error.to_string().contains("not allowed"), "{error}");
     // Our own commands, from a window the capability does not name.
-    for command in ["agent_state", "agent"] {
+    for command in ["agent_state", "agent", "restart_agent"] {
         let error = invoke(&other, command, json!({"cmd": "status"})).unwrap_err();
         assert!(
             error.to_string().contains("not allowed"),

@@ -35,6 +35,9 @@ export const EVENTS = {
 };
 
 export const agentState = () => invoke('agent_state');
+/** Runs `limber restart --open` (after an update, when agent and window disagree). */
+export const restartAgent = () => invoke('restart_agent');
+export const about = () => agent('about');
 export const setSettings = (values) => agent('set_settings', { values });
 export const snooze = (minutes = null) => agent('snooze', { minutes });
 export const skip = () => agent('skip');

@@ -627,6 +627,8 @@ export const WELCOME = {
       detail: 'The hourly break: a short walk and a few moves at your desk.' },
   ],
   placeHelp: 'Every break still offers all the routines. You can change this in Settings.',
+  loginLabel: 'Start Limber when I log in',
+  loginHelp: 'So your breaks keep coming after a restart. You can change this in Settings.',
   safetyTitle: 'Before you stretch',
   seeProHeading: 'See a health professional soon if…',
   done: 'Start using Limber',

@@ -9,6 +9,7 @@ import * as routines from './views/routines.js';
 import * as history from './views/history.js';
 import * as guide from './views/guide.js';
 import * as welcome from './views/welcome.js';
+import * as about from './views/about.js';
 
 const store = new Store();
 const $ = (selector) => document.querySelector(selector);
@@ -19,6 +20,7 @@ const renderers = {
   history: history.render,
   guide: guide.render,
   settings: settings.render,
+  about: about.render,
 };
 
 function announce(text) {
@@ -44,9 +46,9 @@ const ctx = {
       return await promise;
     } catch (error) {
       const banner = $('[data-link-banner]');
-      banner.textContent = error.message ?? String(error);
+      $('[data-link-text]').textContent = error.message ?? String(error);
       banner.hidden = false;
-      announce(banner.textContent);
+      announce(error.message ?? String(error));
       return null;
     }
   },
@@ -65,7 +67,9 @@ function render() {
   }
   const linkBanner = $('[data-link-banner]');
   linkBanner.hidden = state.connected;
-  if (!state.connected) linkBanner.textContent = state.message ?? 'Connecting to the Limber agent…';
+  if (!state.connected) $('[data-link-text]').textContent = state.message ?? 'Connecting to the Limber agent…';
+  // Agent and window of different versions (an update while Limber ran): one click restarts it.
+  $('[data-restart-agent]').hidden = state.connected || !state.updated;
   const notices = [
     state.status?.settings_notice ?? state.settings?.notice ?? null,
     state.status?.history_notice ?? null,
@@ -77,7 +81,9 @@ function render() {
   const sidebar = state.status?.session
     ? `Stretching: ${state.status.session.routine_name}`
     : `Limber ${state.status?.version ?? ''}`;
-  $('[data-sidebar-status]').textContent = state.connected ? sidebar : 'Agent not running';
+  $('[data-sidebar-status]').textContent = state.connected
+    ? sidebar
+    : (state.updated ? 'Limber needs a restart' : 'Agent not running');
   renderWelcome(state);
 }
 
@@ -138,6 +144,11 @@ async function start() {
   for (const button of document.querySelectorAll('[data-view]')) {
     button.addEventListener('click', () => showView(button.dataset.view));
   }
+  $('[data-restart-agent]').addEventListener('click', async (event) => {
+    event.currentTarget.disabled = true;
+    $('[data-link-text]').textContent = 'Restarting Limber…';
+    await ctx.run(api.restartAgent());
+  });
   document.addEventListener('keydown', (event) => {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
     session.key(event, store.state, ctx);

@@ -3,7 +3,7 @@
 // a person reads. Until the agent has answered, the lists are empty or the defaults below.
 
 const AREA_LABELS = { lower: 'Lower back', middle: 'Middle back', upper: 'Upper back', neck: 'Neck' };
-const FALLBACK_VIEWS = ['session', 'routines', 'history', 'guide', 'settings'];
+const FALLBACK_VIEWS = ['session', 'routines', 'history', 'guide', 'settings', 'about'];
 
 /** [[id, label]] for the back areas the agent knows. */
 export function backAreas(state) {

@@ -1,14 +1,13 @@
 //! `limber`: with no verb, starts the resident agent (or asks the running one to open its
 //! window); with a verb, talks to the running agent over the control socket.
 
-use clap::Parser;
-use limber_agent::cli::{run_verb, Cli};
+use limber_agent::cli::{self, run_verb};
 use limber_agent::run::{start, Started};
 use limber_core::store::Paths;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match cli::parse() {
         Ok(cli) => cli,
         // --help and --version print and succeed; every other mistake exits 1 (clap's
         // own default is 2), as the README promises.
@@ -35,8 +34,8 @@ fn main() -> ExitCode {
     let result: Result<(), String> = runtime.block_on(async {
         match cli.verb {
             Some(verb) => run_verb(verb).await.map_err(|e| e.to_string()),
-            None => match start(Paths::from_process_env()?).await? {
-                Started::RanAgent => Ok(()),
+            None => match start(Paths::from_process_env()?, cli.login).await? {
+                Started::RanAgent | Started::AlreadyRunning => Ok(()),
                 Started::AskedRunningAgent => {
                     println!("Limber is already running; its window was asked to open.");
                     Ok(())

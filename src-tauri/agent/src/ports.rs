@@ -90,6 +90,8 @@ pub enum Input {
     Busy(limber_core::schedule::Busy),
     /// Something about the user's presence: idle, a locked screen, the machine asleep.
     Presence(Presence),
+    /// Some time after a start at login (see `run.rs`): is there a tray by now?
+    LoginTrayCheck,
     /// A notification could not be shown (no daemon): fall back to the window.
     NotificationFailed(String),
     WindowExited {

@@ -68,10 +68,13 @@ pub enum Started {
     RanAgent,
     /// Another agent was running; it was asked to open its window.
     AskedRunningAgent,
+    /// Started at login while an agent already ran: nothing to do.
+    AlreadyRunning,
 }
 
-/// Takes the agent lock, or tells the running agent to open its window.
-pub async fn start(paths: Paths) -> Result<Started, String> {
+/// Takes the agent lock, or tells the running agent to open its window (not when started
+/// at login: then a running agent is left alone).
+pub async fn start(paths: Paths, at_login: bool) -> Result<Started, String> {
     private_dir::prepare(&paths.runtime_dir).map_err(|e| e.to_string())?;
     let lock = File::options()
         .create(true)
@@ -81,6 +84,7 @@ pub async fn start(paths: Paths) -> Result<Started, String> {
         .map_err(|e| format!("cannot open {}: {e}", paths.lock_file().display()))?;
     match lock.try_lock() {
         Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) if at_login => return Ok(Started::AlreadyRunning),
         Err(std::fs::TryLockError::WouldBlock) => {
             return ask_running_agent_to_open(&paths)
                 .await
@@ -90,7 +94,7 @@ pub async fn start(paths: Paths) -> Result<Started, String> {
             return Err(format!("cannot lock {}: {e}", paths.lock_file().display()))
         }
     }
-    run_agent(paths).await?;
+    run_agent(paths, at_login).await?;
     drop(lock);
     Ok(Started::RanAgent)
 }
@@ -117,7 +121,7 @@ async fn ask_running_agent_to_open(paths: &Paths) -> Result<(), String> {
     ))
 }
 
-async fn run_agent(paths: Paths) -> Result<(), String> {
+async fn run_agent(paths: Paths, at_login: bool) -> Result<(), String> {
     let socket = paths.socket();
     let listener = control::bind(&socket).map_err(|e| e.to_string())?;
     log::info!(
@@ -178,8 +182,20 @@ async fn run_agent(paths: Paths) -> Result<(), String> {
         tray,
         window,
     };
-    let agent = Agent::new(SystemClock::new(), shell, paths, events.clone())
-        .with_therapy_length(therapy_length_for_tests());
+    let mut agent = Agent::new(SystemClock::new(), shell, paths, events.clone())
+        .with_therapy_length(therapy_length_for_tests())
+        .with_autostart_program(autostart_program())
+        .with_login(at_login);
+    if let Some(protocol) = protocol_for_tests() {
+        agent = agent.with_protocol(protocol);
+    }
+    if at_login {
+        let inputs = inputs.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(login_tray_wait()).await;
+            let _ = inputs.send(Input::LoginTrayCheck);
+        });
+    }
 
     let server = tokio::spawn(control::serve(listener, inputs.clone(), events));
     let signals = tokio::spawn(quit_on_signal(inputs.clone()));
@@ -194,6 +210,43 @@ async fn run_agent(paths: Paths) -> Result<(), String> {
     crate::window::end_window(&window_pid, Duration::from_secs(2)).await;
     log::info!("Limber agent stopped");
     Ok(())
+}
+
+/// What the login entry runs: plain `limber` when that is this very program on `PATH`
+/// (the installed package), else this binary's absolute path (a build run from its
+/// folder).
+fn autostart_program() -> String {
+    let Ok(exe) = std::env::current_exe().and_then(std::fs::canonicalize) else {
+        return "limber".to_owned();
+    };
+    let on_path = std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .map(|dir| dir.join("limber"))
+            .find(|candidate| candidate.is_file())
+    });
+    match on_path.and_then(|p| std::fs::canonicalize(p).ok()) {
+        Some(found) if found == exe => "limber".to_owned(),
+        _ => exe.display().to_string(),
+    }
+}
+
+/// How long after a start at login the agent waits for a panel's tray before saying how to
+/// reach it: panels often start after the programs of the session.
+/// `LIMBER_TEST_LOGIN_TRAY_SECONDS` shortens it for tests.
+fn login_tray_wait() -> Duration {
+    let seconds = std::env::var("LIMBER_TEST_LOGIN_TRAY_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(30);
+    Duration::from_secs(seconds)
+}
+
+/// `LIMBER_TEST_PROTOCOL=N` makes the agent say it speaks protocol N, so the end-to-end
+/// tests can play an agent of another version. Not for real use.
+fn protocol_for_tests() -> Option<u32> {
+    let protocol = std::env::var("LIMBER_TEST_PROTOCOL").ok()?.parse().ok()?;
+    log::warn!("LIMBER_TEST_PROTOCOL is set: the agent says it speaks protocol {protocol}");
+    Some(protocol)
 }
 
 /// A natural break's length as a notification timeout (the protocols take `u32` ms).

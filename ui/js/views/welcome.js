@@ -44,6 +44,8 @@ async function finish(container, ctx, thenGuide) {
   const place = container.querySelector('[data-welcome-place] input:checked');
   const values = { break_interval_min: minutes, welcomed: true };
   if (place) values.default_routine = place.value;
+  const login = container.querySelector('[data-welcome-login]');
+  if (login) values.start_at_login = login.checked;
   await ctx.run(ctx.api.setSettings(values).catch((error) => {
     failed = true;
     showError(container, error?.message ?? String(error));
@@ -101,6 +103,11 @@ function build(container, state, ctx) {
   h('p', { id: 'welcome-interval-help', class: 'muted small' }, WELCOME.interval.text),
   h('p', { id: 'welcome-interval-error', class: 'error', role: 'alert', 'data-welcome-error': true, hidden: true }),
   placeChoice(state),
+  h('div', { class: 'welcome-login' },
+    h('label', { class: 'check' },
+      h('input', { type: 'checkbox', 'data-welcome-login': true, checked: true, 'aria-describedby': 'welcome-login-help' }),
+      WELCOME.loginLabel),
+    h('p', { id: 'welcome-login-help', class: 'muted small' }, WELCOME.loginHelp)),
   h('section', { class: 'welcome-safety', 'aria-labelledby': 'welcome-safety-title' },
     h('h3', { id: 'welcome-safety-title' }, WELCOME.safetyTitle),
     h('div', { class: 'guide-urgent', 'data-urgent': true },

@@ -7,11 +7,12 @@
 //! agent applies), so a bad value gets the same words everywhere, and exit code 1.
 
 mod describe;
+mod restart;
 mod verbs;
 
 pub use verbs::run_verb;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use limber_core::history::{BackArea, Score};
 use limber_core::protocol::{ExportFormat, TherapyAction, View};
 use limber_core::schedule::{PauseLength, SnoozeMinutes};
@@ -30,6 +31,42 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub verb: Option<Verb>,
+    /// Started by the login entry: no window at every login, and nothing to do if
+    /// Limber already runs.
+    #[arg(long, hide = true)]
+    pub login: bool,
+}
+
+/// `limber --version`: the version, the protocol, and where everything is kept.
+pub fn version_text() -> String {
+    use limber_core::store::Paths;
+    let mut text = format!(
+        "{}\nprotocol {}",
+        limber_core::VERSION,
+        limber_core::protocol::PROTOCOL_VERSION
+    );
+    match Paths::from_process_env() {
+        Ok(paths) => {
+            for (what, path) in [
+                ("settings", paths.settings_file()),
+                ("history", paths.history_file()),
+                ("routines", paths.routines_dir()),
+                ("socket", paths.socket()),
+                ("login entry", paths.autostart_file()),
+            ] {
+                text.push_str(&format!("\n{what}: {}", path.display()));
+            }
+        }
+        Err(e) => text.push_str(&format!("\nfiles: {e}")),
+    }
+    text
+}
+
+/// Parses the command line; `--version` prints [`version_text`] (`-V` the version alone).
+pub fn parse() -> Result<Cli, clap::Error> {
+    let command = Cli::command().long_version(version_text());
+    let matches = command.try_get_matches()?;
+    Cli::from_arg_matches(&matches)
 }
 
 #[derive(Subcommand, Debug)]
@@ -112,6 +149,12 @@ pub enum Verb {
     },
     /// Quit the running agent
     Quit,
+    /// Stop the running agent and start it again (after an update); starts it if none runs
+    Restart {
+        /// Open the window once the new agent runs
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -156,7 +199,6 @@ pub fn therapy_args(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn the_definition_is_consistent() {

@@ -44,6 +44,10 @@ fn print_status(status: &Status, json: bool) -> Result<(), VerbError> {
 }
 
 pub async fn run_verb(verb: Verb) -> Result<(), VerbError> {
+    // Restarting must work whatever version the running agent speaks.
+    if let Verb::Restart { open } = verb {
+        return super::restart::restart(open).await;
+    }
     let mut client = connect().await?;
     match verb {
         Verb::Open { view } => {
@@ -176,6 +180,7 @@ pub async fn run_verb(verb: Verb) -> Result<(), VerbError> {
             client.call(QuitArgs {}).await?;
             println!("Limber stopped");
         }
+        Verb::Restart { open } => return super::restart::restart(open).await,
     }
     Ok(())
 }

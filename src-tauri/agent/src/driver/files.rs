@@ -33,6 +33,9 @@ pub enum Job {
     SaveSettings {
         path: PathBuf,
         settings: Settings,
+        /// Write (`Some(program)`) or remove (`None`) the login entry first: the setting
+        /// is saved only once the entry agrees with it.
+        autostart: Option<(PathBuf, Option<String>)>,
     },
     LoadRoutines {
         dir: PathBuf,
@@ -82,8 +85,24 @@ impl Job {
             Job::AppendHistory { log, events } => {
                 Output::HistoryAppended(history_file::append(&log, &events))
             }
-            Job::SaveSettings { path, settings } => {
-                Output::SettingsSaved(settings_file::save_settings(&path, &settings))
+            Job::SaveSettings {
+                path,
+                settings,
+                autostart,
+            } => {
+                let entry = match autostart {
+                    Some((file, program)) => store::autostart::set(&file, program.as_deref())
+                        .map_err(|e| {
+                            io::Error::new(
+                                e.kind(),
+                                format!("the login entry {}: {e}", file.display()),
+                            )
+                        }),
+                    None => Ok(()),
+                };
+                Output::SettingsSaved(
+                    entry.and_then(|()| settings_file::save_settings(&path, &settings)),
+                )
             }
             Job::LoadRoutines { dir, exercises } => {
                 let (loaded, errors) = routines::load(&dir, &exercises);

@@ -76,6 +76,12 @@ pub struct Agent<C: Clock, S: Shell> {
     history: history::History,
     /// Tests shorten the heat / ice timer to this (see `run.rs`); `None` in real use.
     therapy_length_override: Option<chrono::Duration>,
+    /// The protocol version the agent says it speaks (tests of an upgrade change it).
+    protocol: u32,
+    /// What the login entry runs (see `run.rs`).
+    autostart_program: String,
+    /// Started by the login entry: no window when there is no tray.
+    started_at_login: bool,
 }
 
 impl<C: Clock, S: Shell> Agent<C, S> {
@@ -139,9 +145,13 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             therapy: None,
             history,
             therapy_length_override: None,
+            protocol: PROTOCOL_VERSION,
+            autostart_program: "limber".to_owned(),
+            started_at_login: false,
         };
         let natural_break_min = agent.settings.natural_break_min;
         agent.shell.set_natural_break(natural_break_min);
+        agent.follow_login_entry();
         agent.history.load(&agent.files);
         agent.reload_routines(AfterRoutines::Publish);
         if let Some(text) = agent.settings_notice.clone() {
@@ -152,6 +162,44 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             });
         }
         agent
+    }
+
+    /// Says this protocol version in `hello` (tests of an upgrade only).
+    pub fn with_protocol(mut self, protocol: u32) -> Self {
+        self.protocol = protocol;
+        self
+    }
+
+    /// What the login entry runs: `limber`, or the absolute path of this binary.
+    pub fn with_autostart_program(mut self, program: String) -> Self {
+        self.autostart_program = program;
+        self
+    }
+
+    /// Started at login (`limber --login`).
+    pub fn with_login(mut self, at_login: bool) -> Self {
+        self.started_at_login = at_login;
+        self
+    }
+
+    /// The login entry may have been added or removed outside Limber (a desktop's
+    /// "Startup Applications"): the setting follows the file, never the other way round.
+    fn follow_login_entry(&mut self) {
+        let present = self.paths.autostart_file().exists();
+        if present != self.settings.start_at_login && self.settings_writable {
+            log::info!(
+                "the login entry is {}: start_at_login follows it",
+                if present { "there" } else { "gone" }
+            );
+            let mut values = serde_json::Map::new();
+            values.insert("start_at_login".to_owned(), present.into());
+            // Its value equals the file's, so nothing is written there.
+            self.settings.start_at_login = present;
+            self.set_settings(
+                &values,
+                crate::ports::Responder::detached(crate::ports::Origin::Agent),
+            );
+        }
     }
 
     /// Makes every heat / ice timer last `length` instead of its minutes (tests only).
@@ -249,6 +297,10 @@ impl<C: Clock, S: Shell> Agent<C, S> {
                 let was = std::mem::replace(&mut self.tray_online, online);
                 if online {
                     log::info!("tray host available: {detail}");
+                } else if self.started_at_login {
+                    // At every login a window would be a nuisance; the panel may also come
+                    // up after us. `LoginTrayCheck` says, once, how to reach Limber.
+                    log::info!("no tray host at login ({detail})");
                 } else {
                     log::warn!(
                         "no tray host ({detail}); opening the window so Limber stays visible"
@@ -271,6 +323,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
                 self.refresh_tray();
             }
             Input::Presence(presence) => self.presence(presence),
+            Input::LoginTrayCheck => self.login_tray_check(),
             Input::NotificationFailed(detail) => {
                 log::warn!("notification not shown ({detail}); showing the window instead");
                 self.open_window(Some(View::Session));
@@ -280,6 +333,30 @@ impl<C: Clock, S: Shell> Agent<C, S> {
                 self.shell.window_exited(pid);
             }
         }
+    }
+
+    /// A while after a start at login: still no tray, so say once how to reach Limber.
+    fn login_tray_check(&mut self) {
+        let shown = self.pending_settings.as_ref().unwrap_or(&self.settings);
+        if self.tray_online || shown.tray_help_shown {
+            return;
+        }
+        let gnome = std::env::var("XDG_CURRENT_DESKTOP")
+            .is_ok_and(|d| d.split(':').any(|part| part.eq_ignore_ascii_case("gnome")));
+        let tray = if gnome {
+            "For an icon in the top bar, install GNOME's AppIndicator extension (package \
+             gnome-shell-extension-appindicator), then log out and back in."
+        } else {
+            "For an icon, add a system tray (status notifier) area to your panel."
+        };
+        self.shell.notify(Notice::Info {
+            summary: "Limber is running without a tray icon".to_owned(),
+            body: format!(
+                "Breaks still come. Open Limber from your applications (\"Limber\") or with \
+                 `limber open`. {tray}"
+            ),
+        });
+        self.remember("tray_help_shown");
     }
 
     /// A locked screen or the machine going to sleep (or back): the schedule decides
@@ -325,7 +402,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
         let now = self.clock.now();
         Status {
             version: VERSION.to_owned(),
-            protocol: PROTOCOL_VERSION,
+            protocol: self.protocol,
             schedule: self.schedule.snapshot(&now),
             settings_notice: self.settings_notice.clone(),
             history_notice: self.history.notice(),

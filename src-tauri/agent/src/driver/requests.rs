@@ -9,9 +9,8 @@ use crate::ports::{Notice, Origin, Responder, Shell};
 use limber_core::catalog::{self, parse_routine};
 use limber_core::history::EventKind;
 use limber_core::protocol::{
-    CheckInArgs, Command, Done, ExportHistoryArgs, ExportTo, ExportedRoutine, Hello, Reply, Role,
-    SettingValue, StartArgs, Status, Subscribed, TherapyRequest, View, Vocabulary,
-    PROTOCOL_VERSION,
+    About, CheckInArgs, Command, Done, ExportHistoryArgs, ExportTo, ExportedRoutine, Hello, Reply,
+    Role, SettingValue, StartArgs, Status, Subscribed, TherapyRequest, View, Vocabulary,
 };
 use limber_core::routine::Origin as RoutineOrigin;
 use limber_core::schedule::{ScheduleCommand, State};
@@ -31,10 +30,11 @@ impl<C: Clock, S: Shell> Agent<C, S> {
         let answer: Answer = match command {
             Command::Hello(_) => Ok(Hello {
                 version: VERSION.to_owned(),
-                protocol: PROTOCOL_VERSION,
+                protocol: self.protocol,
                 pid: std::process::id(),
             }
             .into()),
+            Command::About(_) => Ok(self.about().into()),
             Command::Status(_) => Ok(self.status().into()),
             Command::Vocabulary(_) => Ok(Vocabulary::new().into()),
             Command::Open(args) => {
@@ -249,9 +249,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             summary: "Before you use heat".to_owned(),
             body: limber_core::therapy::HEAT_CAUTIONS.join("\n"),
         });
-        let mut shown = serde_json::Map::new();
-        shown.insert("heat_cautions_shown".to_owned(), true.into());
-        self.set_settings(&shown, Responder::detached(Origin::Agent));
+        self.remember("heat_cautions_shown");
     }
 
     fn check_in(&mut self, args: CheckInArgs, reply: Responder) {
@@ -271,7 +269,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
         );
     }
 
-    fn set_settings(
+    pub(super) fn set_settings(
         &mut self,
         values: &serde_json::Map<String, serde_json::Value>,
         reply: Responder,
@@ -299,14 +297,49 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             let errors = limber_core::settings::SettingErrors(vec![error]);
             return self.respond(reply, Err(errors.into()));
         }
+        let base_login = self
+            .pending_settings
+            .as_ref()
+            .unwrap_or(&self.settings)
+            .start_at_login;
+        let autostart = (next.start_at_login != base_login).then(|| {
+            let program = next.start_at_login.then(|| self.autostart_program.clone());
+            (self.paths.autostart_file(), program)
+        });
         self.pending_settings = Some(next.clone());
         self.files.send(
             Job::SaveSettings {
                 path: self.paths.settings_file(),
                 settings: next.clone(),
+                autostart,
             },
             Then::ApplySettings { next, reply },
         );
+    }
+
+    /// Settings the agent changes by itself (a flag that something was shown once).
+    pub(super) fn remember(&mut self, key: &str) {
+        let mut values = serde_json::Map::new();
+        values.insert(key.to_owned(), true.into());
+        self.set_settings(&values, Responder::detached(Origin::Agent));
+    }
+
+    fn about(&self) -> About {
+        About {
+            version: VERSION.to_owned(),
+            protocol: self.protocol,
+            pid: std::process::id(),
+            executable: std::fs::read_link("/proc/self/exe")
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            settings_file: self.paths.settings_file(),
+            history_file: self.paths.history_file(),
+            routines_dir: self.paths.routines_dir(),
+            socket: self.paths.socket(),
+            autostart_file: self.paths.autostart_file(),
+            idle_detection: self.shell.idle_description(),
+            lock_detection: self.shell.lock_description(),
+        }
     }
 
     fn save_routine(&mut self, text: &str, overwrite: bool, reply: Responder) {

@@ -4,6 +4,7 @@
 //! temporary folders. Builds without Tauri.
 
 mod driver;
+mod login;
 mod presence;
 mod sessions;
 mod support;

@@ -3,8 +3,8 @@
 //! tests all build these values; the agent handles them in one place.
 
 use super::replies::{
-    CatalogSnapshot, Done, ExportedHistory, ExportedRoutine, Hello, HistorySnapshot, SettingValue,
-    SettingsSnapshot, Status, Subscribed, Vocabulary,
+    About, CatalogSnapshot, Done, ExportedHistory, ExportedRoutine, Hello, HistorySnapshot,
+    SettingValue, SettingsSnapshot, Status, Subscribed, Vocabulary,
 };
 use super::values::{ExportFormat, ExportTo, Role, View};
 use crate::error::AgentError;
@@ -30,6 +30,8 @@ macro_rules! no_args {
 no_args!(
     /// Version and protocol of the agent; clients send it first.
     HelloArgs,
+    /// Version, where the agent keeps its files, and what it reads the desktop with.
+    AboutArgs,
     StatusArgs,
     /// The allowed values of every enum a user can name.
     VocabularyArgs,
@@ -246,6 +248,7 @@ impl TherapyArgs {
 #[strum(serialize_all = "snake_case")]
 pub enum Command {
     Hello(HelloArgs),
+    About(AboutArgs),
     Status(StatusArgs),
     Vocabulary(VocabularyArgs),
     Open(OpenArgs),
@@ -307,6 +310,7 @@ macro_rules! calls {
 
 calls!(
     HelloArgs => Hello => Hello,
+    AboutArgs => About => About,
     StatusArgs => Status => Status,
     VocabularyArgs => Vocabulary => Vocabulary,
     OpenArgs => Open => Done,

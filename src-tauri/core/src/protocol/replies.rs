@@ -30,6 +30,24 @@ pub struct Hello {
     pub pid: u32,
 }
 
+/// The About screen: the agent's version and where it keeps everything.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct About {
+    pub version: String,
+    pub protocol: u32,
+    pub pid: u32,
+    /// The agent's own program; after an upgrade it ends in " (deleted)" until restarted.
+    pub executable: String,
+    pub settings_file: std::path::PathBuf,
+    pub history_file: std::path::PathBuf,
+    pub routines_dir: std::path::PathBuf,
+    pub socket: std::path::PathBuf,
+    /// The login entry, present while `start_at_login` is on.
+    pub autostart_file: std::path::PathBuf,
+    pub idle_detection: String,
+    pub lock_detection: String,
+}
+
 /// Everything `limber status --json` prints. The README documents every field, and a test
 /// holds the README's tables to this type.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -223,6 +241,7 @@ pub struct Subscribed {
 pub enum Reply {
     Done(Done),
     Hello(Hello),
+    About(Box<About>),
     Status(Box<Status>),
     Vocabulary(Box<Vocabulary>),
     Subscribed(Box<Subscribed>),
@@ -250,6 +269,7 @@ macro_rules! into_reply {
 into_reply!(
     Done => Done,
     Hello => Hello,
+    About => About boxed box,
     Status => Status boxed box,
     Vocabulary => Vocabulary boxed box,
     Subscribed => Subscribed boxed box,

@@ -15,6 +15,7 @@ pub enum View {
     History,
     Guide,
     Settings,
+    About,
 }
 
 /// Who subscribes: the window is counted (one window at a time), other clients are not.

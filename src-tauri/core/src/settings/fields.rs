@@ -135,7 +135,7 @@ fn from_wire<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
     serde_json::from_value(Value::String(name.to_owned())).ok()
 }
 
-pub static FIELDS: [Field; 17] = [
+pub static FIELDS: [Field; 19] = [
     Field {
         key: "break_interval_min",
         label: "Movement break every",
@@ -252,6 +252,16 @@ pub static FIELDS: [Field; 17] = [
         },
     },
     Field {
+        key: "start_at_login",
+        label: "Start at login",
+        help: "Start Limber in the tray when you log in, so breaks keep coming after a restart.",
+        hidden: false,
+        kind: Kind::Bool {
+            get: |s| s.start_at_login,
+            set: |s, v| s.start_at_login = v,
+        },
+    },
+    Field {
         key: "sound",
         label: "Sound cues",
         help: "Soft tones during guided stretches: a tick before each change, a call to switch sides, a chord at the end.",
@@ -329,6 +339,16 @@ pub static FIELDS: [Field; 17] = [
         kind: Kind::Bool {
             get: |s| s.heat_cautions_shown,
             set: |s, v| s.heat_cautions_shown = v,
+        },
+    },
+    Field {
+        key: "tray_help_shown",
+        label: "Tray help shown",
+        help: "Whether Limber, started at login on a desktop without a tray, said once how to reach it.",
+        hidden: true,
+        kind: Kind::Bool {
+            get: |s| s.tray_help_shown,
+            set: |s, v| s.tray_help_shown = v,
         },
     },
 ];

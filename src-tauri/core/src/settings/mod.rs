@@ -57,6 +57,10 @@ pub struct Settings {
     pub default_routine: String,
     /// The heat cautions were shown once outside the window (see `therapy::HEAT_CAUTIONS`).
     pub heat_cautions_shown: bool,
+    /// Start Limber at login (an XDG autostart entry, written and removed by the agent).
+    pub start_at_login: bool,
+    /// Started at login with no tray to show its icon, Limber said how to reach it (once).
+    pub tray_help_shown: bool,
 }
 
 impl Default for Settings {
@@ -79,6 +83,8 @@ impl Default for Settings {
             hold_when_busy: true,
             default_routine: crate::catalog::DEFAULT_ROUTINE.to_owned(),
             heat_cautions_shown: false,
+            start_at_login: false,
+            tray_help_shown: false,
         }
     }
 }

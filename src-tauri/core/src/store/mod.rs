@@ -7,6 +7,7 @@
 //! nothing is read from a path that is not a regular file (a FIFO would block the reader
 //! forever, a device would never end), and no symlink is followed where Limber writes.
 
+pub mod autostart;
 pub mod exports;
 pub mod history_file;
 pub mod paths;

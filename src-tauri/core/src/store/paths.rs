@@ -95,6 +95,12 @@ impl Paths {
         self.runtime_dir.join("agent.lock")
     }
 
+    /// The XDG autostart entry that starts Limber at login (present only while
+    /// `start_at_login` is on).
+    pub fn autostart_file(&self) -> PathBuf {
+        self.autostart_dir.join("limber.desktop")
+    }
+
     /// Where the CLI's exports to standard output are written first.
     pub fn spool_dir(&self) -> PathBuf {
         self.runtime_dir.join("spool")
