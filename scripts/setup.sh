@@ -14,7 +14,7 @@ want_test=0
 
 build_packages=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libssl-dev build-essential pkg-config)
 test_packages=(xvfb dbus-daemon dbus-bin dunst webkit2gtk-driver imagemagick x11-utils curl
-  openbox wmctrl xterm)
+  openbox wmctrl xterm desktop-file-utils)
 # Without their recommendations: Sway's would bring a lock screen, a wallpaper tool and dmenu.
 test_packages_alone=(sway)
 
