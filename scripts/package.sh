@@ -49,7 +49,9 @@ cargo run --quiet --locked -p limber --features gen --bin limber-gen -- "$genera
 log "rendering the icons"
 for size in 16 22 24 32 48 64 128 256 512; do
   mkdir -p "$generated/icons/${size}x${size}"
-  rsvg-convert -w "$size" -h "$size" icons/limber.svg -o "$generated/icons/${size}x${size}/limber.png"
+  # Up to 24 px, the drawing made for small sizes (strokes that stay two pixels wide).
+  master=icons/limber.svg; [ "$size" -le 24 ] && master=icons/limber-small.svg
+  rsvg-convert -w "$size" -h "$size" "$master" -o "$generated/icons/${size}x${size}/limber.png"
 done
 
 log "building the package"
