@@ -213,10 +213,11 @@ async fn tray_menu_has_every_item_and_open_limber_opens_the_window() {
     });
     assert!(alive(agent), "the agent stays in the tray");
 
-    // A session from the tray; while it runs the menu offers to pause or end it.
+    // A session from the tray runs the default routine (the back stretches
+    // unless changed); while it runs the menu offers to pause or end it.
     tray.click("Start stretch now").await;
     wait_for("the session to start", TIMEOUT, || {
-        (sandbox.status()["session"]["routine"] == "hourly").then_some(())
+        (sandbox.status()["session"]["routine"] == "back-stretches").then_some(())
     });
     let during = wait_for_async("the session items", TIMEOUT, || async {
         let layout = tray.layout().await;
