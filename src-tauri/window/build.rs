@@ -8,6 +8,8 @@ fn main() {
             "agent_state",
             "agent",
             "restart_agent",
+            "ready",
+            "painted",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         eprintln!("tauri-build failed: {e:#}");

@@ -56,3 +56,26 @@ pub fn restart_agent() -> Result<(), ErrorBody> {
             )
         })
 }
+
+/// The page has the agent's data and its first screen's code: show the window now, so it
+/// appears with the page's frame and colours rather than blank white, and the page renders
+/// into it at its real size (WebKit lays a hidden window out at no size and draws nothing).
+#[tauri::command]
+pub fn ready<R: tauri::Runtime>(
+    window: tauri::WebviewWindow<R>,
+    shown: tauri::State<'_, crate::Shown>,
+) {
+    if shown.first() {
+        crate::timing("ready");
+        if let Err(e) = window.show() {
+            eprintln!("limber-window: cannot show the window: {e}");
+        }
+    }
+}
+
+/// The page's first frame is on screen: the moment a request to open the window is
+/// measured to (bench/, with `LIMBER_WINDOW_TIMING=1`).
+#[tauri::command]
+pub fn painted() {
+    crate::timing("first paint");
+}

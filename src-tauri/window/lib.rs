@@ -7,6 +7,7 @@
 
 pub mod commands;
 pub mod link;
+mod webview;
 
 use clap::Parser;
 use limber_core::protocol::View;
@@ -39,23 +40,45 @@ fn parse_view(text: &str) -> Result<View, String> {
     })
 }
 
+/// Whether the window was shown yet (see [`commands::ready`]): once, by the page or by
+/// the fallback in [`webview::show_anyway`], whichever comes first.
+#[derive(Clone, Default)]
+pub struct Shown(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Shown {
+    /// True the first time only.
+    pub fn first(&self) -> bool {
+        !self.0.swap(true, std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
 /// Wires the link to the agent and the commands into a builder; tests pass
 /// `tauri::test::mock_builder()`.
 pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, link: link::Link) -> tauri::Builder<R> {
     builder
         .manage(link)
+        .manage(Shown::default())
         .invoke_handler(tauri::generate_handler![
             commands::agent_state,
             commands::agent,
-            commands::restart_agent
+            commands::restart_agent,
+            commands::ready,
+            commands::painted
         ])
         .setup(|app| {
+            // The configured window exists from here on (Tauri creates it just before
+            // this hook, when the event loop starts), not yet after `build`.
+            if let Some(window) = tauri::Manager::get_webview_window(app, "main") {
+                webview::tune(&window);
+                webview::show_anyway(&window, tauri::Manager::state::<Shown>(app).inner());
+            }
             link::start(app.handle().clone());
             Ok(())
         })
 }
 
 pub fn run() -> ExitCode {
+    webview::before_start();
     let args = Args::parse();
     let socket = match args.socket {
         Some(socket) => socket,
@@ -67,15 +90,30 @@ pub fn run() -> ExitCode {
             }
         },
     };
+    timing("started");
     let app = build_app(
         tauri::Builder::default(),
         link::Link::new(socket, args.view),
-    );
-    match app.run(tauri::generate_context!()) {
-        Ok(()) => ExitCode::SUCCESS,
+    )
+    .build(tauri::generate_context!());
+    let app = match app {
+        Ok(app) => app,
         Err(e) => {
             eprintln!("limber-window: {e}");
-            ExitCode::FAILURE
+            return ExitCode::FAILURE;
         }
+    };
+    app.run(|_, _| {});
+    ExitCode::SUCCESS
+}
+
+/// With `LIMBER_WINDOW_TIMING=1` (the benchmark sets it), says when the window reached a
+/// step, in wall-clock milliseconds, so a request can be timed to the first frame.
+pub fn timing(step: &str) {
+    if std::env::var_os("LIMBER_WINDOW_TIMING").is_some() {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis());
+        eprintln!("limber-window: {step} at {now} ms");
     }
 }

@@ -296,8 +296,8 @@ impl Sandbox {
         self.env.retain(|(k, _)| k != key);
     }
 
-    /// Starts `limber` (the agent) without waiting for it to answer (it may be one that
-    /// the CLI refuses to talk to); returns its PID once its socket exists.
+    /// Starts `limber` (the agent) without talking to it (it may be one the CLI refuses
+    /// to talk to); returns its PID once its socket exists.
     pub fn spawn_agent(&mut self) -> u32 {
         let child = self
             .command("limber")
@@ -404,15 +404,7 @@ impl Sandbox {
 
     /// Starts `limber` (the agent) and waits until `limber status` answers.
     pub fn start_agent(&mut self) -> u32 {
-        let child = self
-            .command("limber")
-            .stdout(self.log_file("agent.out"))
-            .stderr(self.log_file("agent.log"))
-            .spawn()
-            .expect("start limber");
-        let pid = child.id();
-        self.children.push(child);
-        self.agent_pid = Some(pid);
+        let pid = self.spawn_agent();
         wait_for("the agent to answer `limber status`", TIMEOUT, || {
             self.limber(&["status"]).status.success().then_some(())
         });
@@ -740,9 +732,11 @@ impl Ui {
                         client,
                         name: sandbox.name.clone(),
                     };
+                    // The window shows itself once the page holds the agent's data; a
+                    // user can do nothing before, and neither may a test.
                     ui.wait_js(
-                        "the UI to start",
-                        "return document.querySelector('h1') !== null",
+                        "the window to show",
+                        "return document.querySelector('h1') !== null && document.visibilityState === 'visible'",
                     )
                     .await;
                     return ui;
@@ -904,6 +898,20 @@ impl Ui {
 // ---------- the notification daemon ----------
 
 /// Runs `dunstctl` against the shared test session's dunst.
+/// Waits until dunst shows at least one notification, then closes them all into its
+/// history and returns that history (notifications reach `history` only once closed).
+pub fn dunst_history_after_one() -> String {
+    wait_for("a notification", TIMEOUT, || {
+        (dunstctl(&["count", "displayed"])
+            .parse::<u32>()
+            .unwrap_or(0)
+            >= 1)
+            .then_some(())
+    });
+    dunstctl(&["close-all"]);
+    dunstctl(&["history"])
+}
+
 pub fn dunstctl(args: &[&str]) -> String {
     let out = Command::new("dunstctl")
         .args(args)

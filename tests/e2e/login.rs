@@ -2,7 +2,7 @@
 //! agent of another version (as after a package upgrade) named by the CLI and the window,
 //! then replaced by `limber restart`.
 
-use crate::harness::{alive, dunstctl, wait_for, Sandbox, Ui, TIMEOUT};
+use crate::harness::{alive, dunst_history_after_one, dunstctl, wait_for, Sandbox, Ui, TIMEOUT};
 use std::time::Duration;
 
 fn settings(sandbox: &Sandbox) -> serde_json::Value {
@@ -34,15 +34,7 @@ fn started_at_login_without_a_tray_it_opens_no_window_and_says_once_how_to_reach
     wait_for("the word on how to reach Limber", TIMEOUT, || {
         (settings(&sandbox)["tray_help_shown"] == true).then_some(())
     });
-    wait_for("the notification", TIMEOUT, || {
-        (dunstctl(&["count", "displayed"])
-            .parse::<u32>()
-            .unwrap_or(0)
-            >= 1)
-            .then_some(())
-    });
-    dunstctl(&["close-all"]);
-    let history = dunstctl(&["history"]);
+    let history = dunst_history_after_one();
     assert!(
         history.contains("Limber is running without a tray icon")
             && history.contains("limber open"),

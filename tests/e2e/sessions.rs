@@ -1,7 +1,9 @@
 //! Guided sessions, the break prompt and the heat / ice timer, end to end: the real agent
 //! and CLI, the real window driven over WebDriver, the real notification daemon.
 
-use crate::harness::{dunstctl, wait_for, Sandbox, TrayClient, Ui, TIMEOUT};
+use crate::harness::{
+    dunst_history_after_one, dunstctl, wait_for, Sandbox, TrayClient, Ui, TIMEOUT,
+};
 use serde_json::Value;
 use std::time::Duration;
 
@@ -307,15 +309,7 @@ async fn the_heat_and_ice_timer_ends_with_a_notification_in_dunst() {
     let status = sandbox.status();
     assert_eq!(status["therapy"]["kind"], "ice");
     assert_eq!(status["therapy"]["length_min"], 15);
-    wait_for("the end notification", TIMEOUT, || {
-        (dunstctl(&["count", "displayed"])
-            .parse::<u32>()
-            .unwrap_or(0)
-            >= 1)
-            .then_some(())
-    });
-    dunstctl(&["close-all"]);
-    let history = dunstctl(&["history"]);
+    let history = dunst_history_after_one();
     assert!(
         history.contains("Time to take the ice pack off"),
         "{history}"

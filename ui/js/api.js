@@ -38,6 +38,10 @@ export const agentState = () => invoke('agent_state');
 /** Runs `limber restart --open` (after an update, when agent and window disagree). */
 export const restartAgent = () => invoke('restart_agent');
 export const about = () => agent('about');
+/** Tells the window the page shows the agent's data, so it can appear. */
+export const ready = () => invoke('ready');
+/** Tells the window its first frame is on screen (timed by the benchmark). */
+export const painted = () => invoke('painted');
 export const setSettings = (values) => agent('set_settings', { values });
 export const snooze = (minutes = null) => agent('snooze', { minutes });
 export const skip = () => agent('skip');

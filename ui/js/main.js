@@ -4,24 +4,42 @@ import * as api from './api.js';
 import { Store } from './store.js';
 import { views } from './vocabulary.js';
 import * as session from './views/session.js';
-import * as settings from './views/settings.js';
-import * as routines from './views/routines.js';
-import * as history from './views/history.js';
-import * as guide from './views/guide.js';
-import * as welcome from './views/welcome.js';
-import * as about from './views/about.js';
 
 const store = new Store();
 const $ = (selector) => document.querySelector(selector);
 
-const renderers = {
-  session: session.render,
-  routines: routines.render,
-  history: history.render,
-  guide: guide.render,
-  settings: settings.render,
-  about: about.render,
+// The session screen (the break prompt, a running session) is what the window most often
+// opens on, so it comes with the page; every other screen is fetched the first time it is
+// shown (a local file: a few milliseconds), which keeps the start-up path and the memory
+// of a break's window short.
+const loaders = {
+  routines: () => import('./views/routines.js'),
+  history: () => import('./views/history.js'),
+  guide: () => import('./views/guide.js'),
+  settings: () => import('./views/settings.js'),
+  about: () => import('./views/about.js'),
+  welcome: () => import('./views/welcome.js'),
 };
+const modules = { session };
+const loading = {};
+
+/** Fetches a screen's module once; resolves to it. */
+function load(name) {
+  if (modules[name]) return Promise.resolve(modules[name]);
+  loading[name] ??= loaders[name]()
+    .then((loaded) => { modules[name] = loaded; return loaded; })
+    .finally(() => { delete loading[name]; });
+  return loading[name];
+}
+
+/** The screen's module, or null while it is being fetched (it renders when it arrives). */
+function module(name) {
+  if (modules[name] || !loaders[name]) return modules[name] ?? null;
+  if (!loading[name]) {
+    load(name).then(render, (error) => console.error(`screen ${name} failed to load`, error));
+  }
+  return null;
+}
 
 function announce(text) {
   const region = $('[data-announce]');
@@ -54,7 +72,11 @@ const ctx = {
   },
 };
 
+// Nothing renders until the window is on screen (see start): a hidden window has no size.
+let onScreen = false;
+
 function render() {
+  if (!onScreen) return;
   const { state } = store;
   for (const button of document.querySelectorAll('[data-view]')) {
     if (button.dataset.view === state.view) button.setAttribute('aria-current', 'page');
@@ -63,7 +85,7 @@ function render() {
   for (const panel of document.querySelectorAll('[data-panel]')) {
     const active = panel.dataset.panel === state.view;
     panel.hidden = !active;
-    if (active) renderers[state.view](panel, state, ctx);
+    if (active) module(state.view)?.render(panel, state, ctx);
   }
   const linkBanner = $('[data-link-banner]');
   linkBanner.hidden = state.connected;
@@ -90,7 +112,8 @@ function render() {
 /** The first-run welcome, over everything until it is closed (the `welcomed` setting). */
 function renderWelcome(state) {
   const dialog = $('[data-welcome]');
-  if (state.settings?.values?.welcomed === false) {
+  const welcome = state.settings?.values?.welcomed === false ? module('welcome') : null;
+  if (welcome) {
     const opening = dialog.hidden;
     dialog.hidden = false; // before rendering, so its heading can take focus
     $('.app').inert = true;
@@ -105,6 +128,7 @@ function renderWelcome(state) {
 }
 
 store.addEventListener('change', (event) => {
+  if (!onScreen) return;
   const before = event.detail;
   render();
   if ('view' in before) {
@@ -162,13 +186,25 @@ async function start() {
   } catch (error) {
     store.update({ connected: false, message: error.message });
   }
+  // The first screen (and the welcome, on a first run) is in place before the window shows.
+  const first = [store.state.view];
+  if (store.state.settings?.values?.welcomed === false) first.push('welcome');
+  await Promise.all(first.filter((name) => loaders[name]).map((name) => load(name).catch(() => null)));
+  // Now the window shows itself, with the page's frame in the right colours, and the
+  // screen renders into it at its real size on the next frame: a hidden window has no
+  // size, and a layout made there keeps a wrong wrapping and scroll position.
+  await api.ready().catch(() => {});
+  await new Promise((resolve) => requestAnimationFrame(resolve));
+  onScreen = true;
   render();
+  // The frame after next holds the screen: the benchmark times start-up to it.
+  requestAnimationFrame(() => requestAnimationFrame(() => { api.painted().catch(() => {}); }));
   // Countdowns are animated here from the last snapshot; four times a second keeps the
   // session's seconds in step with the agent's deadlines without visible lag.
   setInterval(() => {
     if (document.hidden) return;
     if (store.state.view === 'session') session.tick(document.querySelector('[data-panel="session"]'), store.state);
-    if (store.state.view === 'guide') guide.tick(document.querySelector('[data-panel="guide"]'), store.state);
+    if (store.state.view === 'guide') modules.guide?.tick(document.querySelector('[data-panel="guide"]'), store.state);
   }, 250);
 }
 

@@ -1,0 +1,93 @@
+//! What the window asks of WebKitGTK so it weighs less and shows sooner. Limber's page is a
+//! few local screens: it needs no JavaScript JIT (7 MB less in the web process, measured in
+//! bench/), no media elements or WebGL (web audio stays: the session's cues use it), no page cache for going back, and only the
+//! smallest memory caches. The window is created hidden and shown with its first frame.
+//!
+//! `LIMBER_WEBVIEW` (a comma-separated list, for measuring; see bench/README.md) leaves
+//! single levers out: `keep-jit`, `keep-gpu`, `keep-cache`, `keep-features`.
+
+use tauri::{Runtime, WebviewWindow};
+
+/// Before anything starts WebKit: the web process inherits this environment. The page's
+/// scripts are small and event-driven, so the JIT's code memory buys nothing.
+pub fn before_start() {
+    if Levers::from_env().jit_off && std::env::var_os("JSC_useJIT").is_none() {
+        // Called first thing in `main`, before any thread exists, so no other thread can
+        // be reading the environment.
+        std::env::set_var("JSC_useJIT", "0");
+    }
+}
+
+/// Shows the window after a few seconds even if the page never says it is ready (a broken
+/// page must not leave an invisible window).
+pub fn show_anyway<R: Runtime>(window: &WebviewWindow<R>, shown: &crate::Shown) {
+    let window = window.clone();
+    let shown = shown.clone();
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        if shown.first() {
+            crate::timing("the page did not say it was ready; shown anyway");
+            if let Err(e) = window.show() {
+                eprintln!("limber-window: cannot show the window: {e}");
+            }
+        }
+    });
+}
+
+/// The levers in force: all of them unless `LIMBER_WEBVIEW` says to keep something.
+#[derive(Clone, Copy, Debug)]
+struct Levers {
+    jit_off: bool,
+    gpu_off: bool,
+    small_cache: bool,
+    fewer_features: bool,
+}
+
+impl Levers {
+    fn from_env() -> Levers {
+        let keep = std::env::var("LIMBER_WEBVIEW").unwrap_or_default();
+        let lever = |name: &str| !keep.split(',').any(|k| k.trim() == format!("keep-{name}"));
+        Levers {
+            jit_off: lever("jit"),
+            gpu_off: lever("gpu"),
+            small_cache: lever("cache"),
+            fewer_features: lever("features"),
+        }
+    }
+}
+
+/// Applies the levers to the main window's web view (once it exists).
+#[cfg(target_os = "linux")]
+pub fn tune<R: Runtime>(window: &WebviewWindow<R>) {
+    use webkit2gtk::{
+        CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
+    };
+    let levers = Levers::from_env();
+    let result = window.with_webview(move |platform| {
+        let view = platform.inner();
+        if let Some(settings) = WebViewExt::settings(&view) {
+            if levers.gpu_off {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
+            if levers.fewer_features {
+                settings.set_enable_webgl(false);
+                settings.set_enable_media(false);
+                settings.set_enable_media_stream(false);
+                settings.set_enable_page_cache(false);
+                settings.set_enable_dns_prefetching(false);
+                settings.set_enable_smooth_scrolling(false);
+            }
+        }
+        if levers.small_cache {
+            if let Some(context) = view.context() {
+                context.set_cache_model(CacheModel::DocumentViewer);
+            }
+        }
+    });
+    if let Err(e) = result {
+        eprintln!("limber-window: cannot tune the web view: {e}");
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn tune<R: Runtime>(_window: &WebviewWindow<R>) {}
