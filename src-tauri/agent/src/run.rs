@@ -198,6 +198,12 @@ async fn run_agent(paths: Paths, at_login: bool) -> Result<(), String> {
     }
 
     let server = tokio::spawn(control::serve(listener, inputs.clone(), events));
+    // Once start-up is over (settings, history, routines read; tray and idle sources up),
+    // what it used goes back: the agent settles at the size it waits in.
+    tokio::spawn(async {
+        tokio::time::sleep(Duration::from_secs(15)).await;
+        crate::memory::release_freed();
+    });
     let signals = tokio::spawn(quit_on_signal(inputs.clone()));
     drop(inputs);
     agent.run(input_rx).await;

@@ -15,6 +15,18 @@ fn natural_breaks(dir: &std::path::Path) -> usize {
         .count()
 }
 
+async fn set_natural_break(agent: &crate::support::Running, minutes: u32) {
+    let values = json!({ "natural_break_min": minutes });
+    call(
+        &agent.inputs,
+        SetSettingsArgs {
+            values: values.as_object().unwrap().clone(),
+        },
+    )
+    .await
+    .unwrap();
+}
+
 /// Waits for the file worker to write what the driver recorded, then counts.
 async fn natural_breaks_written(dir: &std::path::Path, expected: usize) -> usize {
     for _ in 0..200 {
@@ -32,15 +44,7 @@ async fn the_idle_source_learns_the_natural_break_length_and_its_news_is_read_at
     let agent = start_agent(TokioClock::starting_at(nine_am()), dir.path());
     ok(ask(&agent.inputs, StatusArgs {}.into()).await);
     assert_eq!(*agent.shell.natural_breaks.lock().unwrap(), [5]);
-    let values = json!({"natural_break_min": 8});
-    call(
-        &agent.inputs,
-        SetSettingsArgs {
-            values: values.as_object().unwrap().clone(),
-        },
-    )
-    .await
-    .unwrap();
+    set_natural_break(&agent, 8).await;
     assert_eq!(*agent.shell.natural_breaks.lock().unwrap(), [5, 8]);
 
     // Ten seconds after the last wake-up, the compositor says "idled": the driver reads
@@ -97,15 +101,7 @@ async fn a_locked_screen_is_away_from_the_lock_and_one_natural_break() {
 async fn repeated_sleep_signals_are_one_sleep_and_a_short_one_no_break() {
     let dir = tempfile::tempdir().unwrap();
     let agent = start_agent(TokioClock::starting_at(nine_am()), dir.path());
-    let values = json!({"natural_break_min": 1});
-    call(
-        &agent.inputs,
-        SetSettingsArgs {
-            values: values.as_object().unwrap().clone(),
-        },
-    )
-    .await
-    .unwrap();
+    set_natural_break(&agent, 1).await;
     agent
         .inputs
         .send(Input::Presence(Presence::SleepSignals(true)))

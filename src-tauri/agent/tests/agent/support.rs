@@ -186,19 +186,30 @@ pub fn nine_am() -> chrono::DateTime<Local> {
         .unwrap()
 }
 
-/// Asks for the status until `done` holds (the driver may still be handling an input).
+/// Asks `command` until the part of its answer `pick` chooses satisfies `done` (the driver
+/// may still be handling an input, or a save may be in flight); returns that part.
+async fn ask_until(
+    inputs: &mpsc::UnboundedSender<Input>,
+    command: impl Fn() -> Command,
+    pick: impl Fn(Value) -> Value,
+    done: impl Fn(&Value) -> bool,
+) -> Value {
+    for _ in 0..500 {
+        let answer = pick(ok(ask(inputs, command()).await));
+        if done(&answer) {
+            return answer;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("the agent's answer never got there");
+}
+
+/// Asks for the status until `done` holds.
 pub async fn wait_until(
     inputs: &mpsc::UnboundedSender<Input>,
     done: impl Fn(&Value) -> bool,
 ) -> Value {
-    for _ in 0..500 {
-        let status = ok(ask(inputs, StatusArgs {}.into()).await);
-        if done(&status) {
-            return status;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
-    panic!("the status never got there");
+    ask_until(inputs, || StatusArgs {}.into(), |status| status, done).await
 }
 
 /// The history log's events, as written.
@@ -210,17 +221,16 @@ pub fn history_lines(dir: &std::path::Path) -> Vec<Value> {
         .collect()
 }
 
-/// Asks for the settings until `done` holds of their values (a save may be in flight).
+/// Asks for the settings until `done` holds of their values.
 pub async fn wait_until_settings(
     inputs: &mpsc::UnboundedSender<Input>,
     done: impl Fn(&Value) -> bool,
 ) -> Value {
-    for _ in 0..500 {
-        let settings = ok(ask(inputs, limber_core::protocol::GetSettingsArgs {}.into()).await);
-        if done(&settings["values"]) {
-            return settings["values"].clone();
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
-    panic!("the settings never got there");
+    ask_until(
+        inputs,
+        || limber_core::protocol::GetSettingsArgs {}.into(),
+        |settings| settings["values"].clone(),
+        done,
+    )
+    .await
 }
