@@ -3,6 +3,21 @@
 // design (gain ≤ 0.15) and short. Without an audio device, or when muted, nothing plays.
 
 let context = null;
+let closing = null;
+
+// A running audio context holds an audio stream open and keeps rendering silence into it:
+// close it once the last cue has faded, and open a new one for the next cue. (The media
+// pipeline it loaded, about 15 MB of the web process measured in bench/, stays loaded.)
+function closeAfter(seconds) {
+  clearTimeout(closing);
+  closing = setTimeout(() => {
+    const open = context;
+    if (open) {
+      context = null;
+      open.close().catch(() => {});
+    }
+  }, (seconds + 2) * 1000);
+}
 
 function audio() {
   if (context === null) {
@@ -33,6 +48,7 @@ function note(frequency, startIn, length, gain = 0.12, type = 'sine') {
     osc.connect(amp).connect(ctx.destination);
     osc.start(t0);
     osc.stop(t0 + length + 0.05);
+    closeAfter(startIn + length);
   } catch {
     // An audio failure must never disturb the session.
   }
