@@ -4,6 +4,7 @@
 #   (no flag)  build dependencies (WebKitGTK, GTK, librsvg, OpenSSL, compiler, pkg-config)
 #   --test     also Xvfb, dbus-daemon, dunst, WebKitWebDriver, ImageMagick, x11-utils, curl,
 #              openbox, wmctrl and xterm (a real window manager and a fullscreen client),
+#              Python 3 (the soak),
 #              Sway (a real Wayland compositor, run headless), tauri-driver and cargo-fuzz
 #              (from crates.io), for the end-to-end tests and the fuzzers; as root, also
 #              the unprivileged user `limber-e2e` the tests run Sway as (it refuses root)
@@ -14,7 +15,7 @@ want_test=0
 
 build_packages=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libssl-dev build-essential pkg-config)
 test_packages=(xvfb dbus-daemon dbus-bin dunst webkit2gtk-driver imagemagick x11-utils curl
-  openbox wmctrl xterm desktop-file-utils)
+  openbox wmctrl xterm desktop-file-utils python3)
 # Without their recommendations: Sway's would bring a lock screen, a wallpaper tool and dmenu.
 test_packages_alone=(sway)
 

@@ -2,7 +2,8 @@
 # Installs what is missing and runs every test: formatting, clippy, each crate's unit and
 # integration tests, the end-to-end suite (which prints "e2e: N passed, N failed"), the
 # fuzzers for a bounded time, and, on one release build, the Debian package (built,
-# installed with apt, used, purged) and the load test.
+# installed with apt, used, purged), the load test and a short soak (breaks with the window
+# opened and closed; the agent must not grow and nothing may be left behind).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -30,4 +31,6 @@ stage "install the package"
 bash scripts/install-test.sh "$deb"
 stage "load"
 ./target/release/limber-bench load "${LOAD_SECONDS:-30}"
+stage "soak"
+python3 bench/soak.py "${SOAK_CYCLES:-20}"
 stage "done in $((SECONDS - started)) s"

@@ -14,6 +14,9 @@
 //!                                          RATE (default 1000) requests a second for SECONDS
 //!                                          (default 30): every answer within 50 ms, and
 //!                                          afterwards memory and open files back near idle
+//!   limber-bench break-lateness [SAMPLES]  the real agent: a break snoozed for a minute,
+//!                                          SAMPLES times (default 2); prints how late each
+//!                                          came due against its time (target < 1 s)
 //!   limber-bench status-under-load [MB]    starts the real agent (beside this binary, or
 //!                                          `$LIMBER_BIN_DIR`) on a history log of MB
 //!                                          (default 50) megabytes and asks `status` over and
@@ -366,6 +369,83 @@ fn load(seconds: u32, subscribers: u32, rate: u32) -> Result<(), String> {
     })
 }
 
+/// A break comes due when it says: the agent's timer sleeps until the deadline and checks
+/// the clock on waking. Snoozing a due break for a minute schedules the next one a minute
+/// from the command; a subscriber hears the status turn to "due".
+fn break_lateness(samples: u32) -> Result<(), String> {
+    use limber_core::protocol::{BreakNowArgs, Role, SnoozeArgs, SubscribeArgs};
+    use limber_core::schedule::{SnoozeMinutes, State};
+    let agent = TestAgent::start(tempfile::tempdir().map_err(|e| e.to_string())?)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(async {
+        let mut commands = agent.connect().await?;
+        let mut events = agent.connect().await?;
+        events.set_timeout(std::time::Duration::from_secs(120));
+        events
+            .call(SubscribeArgs { role: Role::Client })
+            .await
+            .map_err(|e| e.to_string())?;
+        commands
+            .call(BreakNowArgs {})
+            .await
+            .map_err(|e| e.to_string())?;
+        let minute = SnoozeMinutes::try_from(1).map_err(|e| e.to_string())?;
+        // Each sample starts from a due break (the first from `break`, the next from the
+        // previous sample): snoozing it counts a minute from the command.
+        wait_for_state(&mut events, |state| state == State::Due).await?;
+        let mut worst = 0i64;
+        for sample in 1..=samples {
+            commands
+                .call(SnoozeArgs {
+                    minutes: Some(minute),
+                })
+                .await
+                .map_err(|e| e.to_string())?;
+            let due_at = Instant::now() + std::time::Duration::from_secs(60);
+            eprintln!("break-lateness: sample {sample}, waiting a minute…");
+            wait_for_state(&mut events, |state| state != State::Due).await?;
+            wait_for_state(&mut events, |state| state == State::Due).await?;
+            let now = Instant::now();
+            let late = if now >= due_at {
+                i64::try_from((now - due_at).as_millis()).unwrap_or(i64::MAX)
+            } else {
+                -i64::try_from((due_at - now).as_millis()).unwrap_or(i64::MAX)
+            };
+            println!(
+                "break-lateness: sample {sample}: due {late} ms after its time (target < 1000 ms)"
+            );
+            if late < -1000 {
+                return Err(format!("a break came {} ms early", -late));
+            }
+            worst = worst.max(late);
+        }
+        if worst >= 1000 {
+            return Err(format!("a break came {worst} ms late"));
+        }
+        Ok(())
+    })
+}
+
+/// Reads events until a status snapshot whose schedule state passes `wanted`.
+async fn wait_for_state(
+    events: &mut limber_ipc::Client,
+    wanted: impl Fn(limber_core::schedule::State) -> bool,
+) -> Result<(), String> {
+    use limber_core::protocol::{Event, Snapshot};
+    loop {
+        match events.next_event().await.map_err(|e| e.to_string())? {
+            Some(Event::Snapshot(Snapshot::Status(status))) if wanted(status.schedule.state) => {
+                return Ok(())
+            }
+            Some(_) => {}
+            None => return Err("the agent closed the connection".to_owned()),
+        }
+    }
+}
+
 fn status_under_load(megabytes: u32) -> Result<(), String> {
     use limber_core::protocol::{HistoryArgs, StatusArgs};
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
@@ -459,11 +539,12 @@ fn main() -> ExitCode {
         Some("session-drift") => number(1, 600).and_then(session_drift),
         Some("history") => number(1, 100_000).and_then(history),
         Some("status-under-load") => number(1, 50).and_then(status_under_load),
+        Some("break-lateness") => number(1, 2).and_then(break_lateness),
         Some("load") => number(1, 30).and_then(|seconds| {
             load(seconds, number(2, 200)?, number(3, 1000)?)
         }),
         _ => Err(
-            "usage: limber-bench session-drift [SECONDS] | history [EVENTS] | status-under-load [MB] | load [SECONDS] [SUBSCRIBERS] [RATE]"
+            "usage: limber-bench session-drift [SECONDS] | history [EVENTS] | status-under-load [MB] | break-lateness [SAMPLES] | load [SECONDS] [SUBSCRIBERS] [RATE]"
                 .to_owned(),
         ),
     };
