@@ -242,6 +242,17 @@ pub fn to_line(event: &HistoryEvent) -> Result<String, serde_json::Error> {
     serde_json::to_string(event)
 }
 
+/// A posture check at 10:`minute` on Monday 23 November 2026, UTC+1: an event for the
+/// history file tests.
+#[cfg(test)]
+pub(crate) fn posture_check_at(minute: u32) -> HistoryEvent {
+    HistoryEvent {
+        at: DateTime::parse_from_rfc3339(&format!("2026-11-23T10:{minute:02}:00+01:00"))
+            .expect("a valid instant"),
+        kind: EventKind::PostureCheck,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

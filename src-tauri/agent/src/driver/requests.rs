@@ -163,16 +163,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
         }
         let id = args.routine.unwrap_or_else(|| self.default_routine());
         let Some(routine) = self.catalog.routine(&id).cloned() else {
-            let known: Vec<&str> = self
-                .catalog
-                .routines
-                .iter()
-                .map(|r| r.id.as_str())
-                .collect();
-            return Err(AgentError::NoSuchRoutine {
-                id,
-                known: known.join(", "),
-            });
+            return Err(self.no_such_routine(id));
         };
         let now = self.clock.now();
         let from_break = self.schedule.state() == State::Due;
@@ -406,18 +397,23 @@ impl<C: Clock, S: Shell> Agent<C, S> {
         }
     }
 
+    /// The error for a routine id the catalog lacks, listing the ones it has.
+    fn no_such_routine(&self, id: String) -> AgentError {
+        let known: Vec<&str> = self
+            .catalog
+            .routines
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect();
+        AgentError::NoSuchRoutine {
+            id,
+            known: known.join(", "),
+        }
+    }
+
     fn export_routine(&mut self, id: &str, save: bool, reply: Responder) {
         let Some(routine) = self.catalog.routine(id) else {
-            let known: Vec<&str> = self
-                .catalog
-                .routines
-                .iter()
-                .map(|r| r.id.as_str())
-                .collect();
-            let error = AgentError::NoSuchRoutine {
-                id: id.to_owned(),
-                known: known.join(", "),
-            };
+            let error = self.no_such_routine(id.to_owned());
             return self.respond(reply, Err(error));
         };
         let file_name = format!("{}.json", routine.id);

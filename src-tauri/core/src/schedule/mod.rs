@@ -741,7 +741,8 @@ mod tests {
     use chrono::NaiveTime;
 
     /// Monday 23 November 2026, h:m, UTC+1; the monotonic clock runs with the wall clock.
-    fn at(h: u32, m: u32) -> Now<FixedOffset> {
+    /// (Shared with the tests of the schedule's parts.)
+    pub(super) fn at(h: u32, m: u32) -> Now<FixedOffset> {
         let tz = FixedOffset::east_opt(3600).unwrap();
         Now::new(
             u64::from(h * 60 + m) * 60_000,

@@ -243,14 +243,7 @@ mod tests {
     use crate::schedule::{Busy, Config};
     use chrono::{DateTime, FixedOffset};
 
-    /// Monday 23 November 2026, h:m, UTC+1; the monotonic clock runs with the wall clock.
-    fn at(h: u32, m: u32) -> Now<FixedOffset> {
-        let tz = FixedOffset::east_opt(3600).unwrap();
-        Now::new(
-            u64::from(h * 60 + m) * 60_000,
-            tz.with_ymd_and_hms(2026, 11, 23, h, m, 0).unwrap(),
-        )
-    }
+    use crate::schedule::tests::at;
 
     /// The machine slept from `from` to h:m: the wall clock moved, the monotonic one did not.
     fn woke(from: &Now<FixedOffset>, h: u32, m: u32) -> Now<FixedOffset> {

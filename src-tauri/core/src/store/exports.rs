@@ -99,17 +99,7 @@ fn save_with<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::history::{EventKind, HistoryEvent};
-
-    fn event(minute: u32) -> HistoryEvent {
-        HistoryEvent {
-            at: chrono::DateTime::parse_from_rfc3339(&format!(
-                "2026-11-23T10:{minute:02}:00+01:00"
-            ))
-            .unwrap(),
-            kind: EventKind::PostureCheck,
-        }
-    }
+    use crate::history::posture_check_at as event;
 
     #[test]
     fn exports_never_replace_a_file_unless_asked() {

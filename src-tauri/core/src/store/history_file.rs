@@ -169,17 +169,7 @@ pub fn load(path: &Path) -> io::Result<(Vec<HistoryEvent>, Skipped)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::history::EventKind;
-
-    fn event(minute: u32) -> HistoryEvent {
-        HistoryEvent {
-            at: chrono::DateTime::parse_from_rfc3339(&format!(
-                "2026-11-23T10:{minute:02}:00+01:00"
-            ))
-            .unwrap(),
-            kind: EventKind::PostureCheck,
-        }
-    }
+    use crate::history::posture_check_at as event;
 
     #[test]
     fn appends_are_whole_lines_even_after_a_cut_off_write() {
