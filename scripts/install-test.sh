@@ -36,9 +36,10 @@ work=$(mktemp -d /tmp/limber-install-test.XXXXXX)
 pids=()
 cleanup() {
   local pid
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+  # Under set -e a kill of a process already gone would end the script with 1.
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   sleep 0.3
-  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   if dpkg-query -W -f='${Status}' limber 2>/dev/null | grep -q "install ok installed"; then
     $sudo apt-get purge -y -q limber >/dev/null 2>&1 || true
   fi
