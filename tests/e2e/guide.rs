@@ -1,7 +1,7 @@
 //! The first-run welcome, the Guide (red flags from a running session, the heat / ice
 //! timer) and the History screen, in the real window.
 
-use crate::harness::{dunstctl, wait_for, Sandbox, Ui, TIMEOUT};
+use crate::harness::{dunstctl, wait_for, wait_for_notification, Sandbox, Ui, TIMEOUT};
 use crate::sessions::SHORT;
 use serde_json::Value;
 
@@ -138,13 +138,7 @@ async fn red_flags_are_one_click_from_a_session_and_the_guide_runs_the_ice_timer
     )
     .await;
     ui.screenshot("therapy-running").await;
-    wait_for("the end notification", TIMEOUT, || {
-        (dunstctl(&["count", "displayed"])
-            .parse::<u32>()
-            .unwrap_or(0)
-            >= 1)
-            .then_some(())
-    });
+    wait_for_notification("the end notification");
     assert_eq!(sandbox.status()["therapy"], Value::Null);
     dunstctl(&["close-all"]);
 

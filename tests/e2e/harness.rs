@@ -897,21 +897,26 @@ impl Ui {
 
 // ---------- the notification daemon ----------
 
-/// Runs `dunstctl` against the shared test session's dunst.
-/// Waits until dunst shows at least one notification, then closes them all into its
-/// history and returns that history (notifications reach `history` only once closed).
-pub fn dunst_history_after_one() -> String {
-    wait_for("a notification", TIMEOUT, || {
+/// Waits until dunst shows at least one notification (`what` names it).
+pub fn wait_for_notification(what: &str) {
+    wait_for(what, TIMEOUT, || {
         (dunstctl(&["count", "displayed"])
             .parse::<u32>()
             .unwrap_or(0)
             >= 1)
             .then_some(())
     });
+}
+
+/// Waits until dunst shows at least one notification, then closes them all into its
+/// history and returns that history (notifications reach `history` only once closed).
+pub fn dunst_history_after_one() -> String {
+    wait_for_notification("a notification");
     dunstctl(&["close-all"]);
     dunstctl(&["history"])
 }
 
+/// Runs `dunstctl` against the shared test session's dunst.
 pub fn dunstctl(args: &[&str]) -> String {
     let out = Command::new("dunstctl")
         .args(args)

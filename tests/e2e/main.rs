@@ -465,13 +465,7 @@ fn limber_break_reaches_dunst_with_three_actions_and_its_snooze_action_snoozes()
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(sandbox.status()["state"], "due");
-    wait_for("dunst to show the notification", TIMEOUT, || {
-        (harness::dunstctl(&["count", "displayed"])
-            .parse::<u32>()
-            .unwrap_or(0)
-            >= 1)
-            .then_some(())
-    });
+    harness::wait_for_notification("dunst to show the notification");
     // break_style "both": the break window opens too.
     sandbox.wait_for_window_process();
     sandbox.screenshot_root("break-due");

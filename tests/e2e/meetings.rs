@@ -77,13 +77,7 @@ fn a_warning_comes_before_the_break_and_snoozes_stop_at_the_cap() {
     clear_dunst();
     let _ = std::fs::write(std::env::var("LIMBER_E2E_DMENU_LOG").unwrap(), "");
     assert!(sandbox.limber(&["break"]).status.success());
-    wait_for("the break in dunst", TIMEOUT, || {
-        (harness::dunstctl(&["count", "displayed"])
-            .parse::<u32>()
-            .unwrap_or(0)
-            >= 1)
-            .then_some(())
-    });
+    harness::wait_for_notification("the break in dunst");
     harness::dmenu_pick("Skip");
     harness::dunstctl(&["context"]);
     wait_for("Skip to reach the agent", TIMEOUT, || {
