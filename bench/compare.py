@@ -2,7 +2,8 @@
 """Limber side by side with Workrave and Safe Eyes, on one machine in one run.
 
 Each program runs alone on its own desktop: Xvfb, a private D-Bus session bus, a real tray
-host (xfce4-panel's status tray) and a window manager (openbox), with a fresh home. For each:
+host (xfce4-panel's status tray), a window manager (openbox) and a sound server (PulseAudio
+with a null sink), with a fresh home. For each:
 
 - time to ready: from launch until its icon is drawn in the panel;
 - memory of its whole process tree 20 s after launch: RSS, PSS and USS;
@@ -210,6 +211,15 @@ class Desktop:
                                stderr=subprocess.DEVNULL, text=True)
         self.procs.append(bus)
         self.env["DBUS_SESSION_BUS_ADDRESS"] = bus.stdout.readline().strip()
+        # A sound server with a null sink, as a desktop has one: programs that play sounds
+        # (Limber's session cues) pay for their audio path here.
+        pulse = self.dir / "pulse"
+        pulse.mkdir()
+        self.spawn(["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1",
+                    "--use-pid-file=no", "--load=module-null-sink sink_name=bench",
+                    f"--load=module-native-protocol-unix auth-anonymous=1 socket={pulse}/native"],
+                   log="pulse")
+        self.env["PULSE_SERVER"] = f"unix:{pulse}/native"
         self.spawn(["openbox"], log="openbox")
         if panel:
             self.spawn(["xfce4-panel", "--disable-wm-check"], log="panel")

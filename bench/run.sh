@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-packages=(workrave safeeyes xfce4-panel openbox xdotool wmctrl imagemagick xvfb dbus-daemon python3)
+packages=(workrave safeeyes xfce4-panel openbox xdotool wmctrl imagemagick xvfb dbus-daemon python3
+  pulseaudio pulseaudio-utils libasound2-plugins)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

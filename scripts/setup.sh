@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs what Limber needs on Debian 12 / Ubuntu, skipping whatever is already there.
 # Idempotent and non-interactive. Usage: scripts/setup.sh [--test]
-#   (no flag)  build dependencies (WebKitGTK, GTK, librsvg, OpenSSL, compiler, pkg-config)
+#   (no flag)  build dependencies (WebKitGTK, GTK, librsvg, OpenSSL, ALSA, compiler, pkg-config)
 #   --test     also Xvfb, dbus-daemon, dunst, WebKitWebDriver, ImageMagick, x11-utils, curl,
 #              openbox, wmctrl and xterm (a real window manager and a fullscreen client),
-#              Python 3 (the soak),
+#              Python 3 (the soak), PulseAudio with its ALSA plugin (the sound cues),
 #              Sway (a real Wayland compositor, run headless), tauri-driver and cargo-fuzz
 #              (from crates.io), for the end-to-end tests and the fuzzers; as root, also
 #              the unprivileged user `limber-e2e` the tests run Sway as (it refuses root)
@@ -13,11 +13,13 @@ set -euo pipefail
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
-build_packages=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libssl-dev build-essential pkg-config)
+build_packages=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libssl-dev libasound2-dev
+  build-essential pkg-config)
 test_packages=(xvfb dbus-daemon dbus-bin dunst webkit2gtk-driver imagemagick x11-utils curl
   openbox wmctrl xterm desktop-file-utils python3)
-# Without their recommendations: Sway's would bring a lock screen, a wallpaper tool and dmenu.
-test_packages_alone=(sway)
+# Without their recommendations: Sway's would bring a lock screen, a wallpaper tool and dmenu;
+# PulseAudio's a desktop's worth of audio helpers (the tests need a server and its ALSA plugin).
+test_packages_alone=(sway pulseaudio pulseaudio-utils libasound2-plugins)
 
 packages=("${build_packages[@]}")
 alone=()

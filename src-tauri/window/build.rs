@@ -10,6 +10,7 @@ fn main() {
             "restart_agent",
             "ready",
             "painted",
+            "cue",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         eprintln!("tauri-build failed: {e:#}");

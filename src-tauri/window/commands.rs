@@ -79,3 +79,9 @@ pub fn ready<R: tauri::Runtime>(
 pub fn painted() {
     crate::timing("first paint");
 }
+
+/// Sounds a session cue (see [`crate::cues`]); returns before it has sounded.
+#[tauri::command]
+pub fn cue(cues: State<'_, crate::cues::Cues>, cue: crate::cues::Cue) {
+    cues.play(cue);
+}

@@ -6,6 +6,7 @@
 //! process outlives the window.
 
 pub mod commands;
+pub mod cues;
 pub mod link;
 mod webview;
 
@@ -58,12 +59,14 @@ pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, link: link::Link) -> ta
     builder
         .manage(link)
         .manage(Shown::default())
+        .manage(cues::Cues::default())
         .invoke_handler(tauri::generate_handler![
             commands::agent_state,
             commands::agent,
             commands::restart_agent,
             commands::ready,
-            commands::painted
+            commands::painted,
+            commands::cue
         ])
         .setup(|app| {
             // The configured window exists from here on (Tauri creates it just before

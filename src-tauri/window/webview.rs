@@ -1,7 +1,8 @@
 //! What the window asks of WebKitGTK so it weighs less and shows sooner. Limber's page is a
 //! few local screens: it needs no JavaScript JIT (7 MB less in the web process, measured in
-//! bench/), no media elements or WebGL (web audio stays: the session's cues use it), no page cache for going back, and only the
-//! smallest memory caches. The window is created hidden and shown with its first frame.
+//! bench/), no media elements, web audio or WebGL (the session's cues are played by this
+//! process: see `cues.rs`), no page cache for going back, and only the smallest memory
+//! caches. The window is created hidden and shown with its first frame.
 //!
 //! `LIMBER_WEBVIEW` (a comma-separated list, for measuring; see bench/README.md) leaves
 //! single levers out: `keep-jit`, `keep-gpu`, `keep-cache`, `keep-features`.
@@ -72,6 +73,7 @@ pub fn tune<R: Runtime>(window: &WebviewWindow<R>) {
             if levers.fewer_features {
                 settings.set_enable_webgl(false);
                 settings.set_enable_media(false);
+                settings.set_enable_webaudio(false);
                 settings.set_enable_media_stream(false);
                 settings.set_enable_page_cache(false);
                 settings.set_enable_dns_prefetching(false);

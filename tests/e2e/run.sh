@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the E2E suite against the real binaries: starts Xvfb, a private D-Bus session bus,
-# dunst and tauri-driver (with Debian's WebKitWebDriver), runs tests/e2e, ends every
+# dunst, a PulseAudio server with a null sink and tauri-driver (with Debian's WebKitWebDriver), runs tests/e2e, ends every
 # process it started by PID (also when a test fails), and prints "e2e: N passed, N failed".
 # Screenshots land in target/e2e-screenshots/.
 set -uo pipefail
@@ -47,6 +47,18 @@ export LIMBER_E2E_DMENU="$PWD/tests/e2e/dmenu.sh"
 export LIMBER_E2E_DMENU_LOG="$work/dmenu.log" LIMBER_E2E_PICK_FILE="$work/dmenu.pick"
 dunst -config tests/e2e/dunstrc >"$work/dunst.log" 2>&1 &
 pids+=($!)
+
+# A real sound server with one null sink, which the session's cues play into (the test
+# records its monitor); ALSA's default device reaches it through the pulse plugin.
+mkdir -p "$work/pulse"
+XDG_RUNTIME_DIR="$work/pulse" HOME="$work/pulse" pulseaudio -n --daemonize=no \
+  --exit-idle-time=-1 --use-pid-file=no \
+  --load="module-null-sink sink_name=limber_e2e" \
+  --load="module-native-protocol-unix auth-anonymous=1 socket=$work/pulse/native" \
+  >"$work/pulse.log" 2>&1 &
+pids+=($!)
+export PULSE_SERVER="unix:$work/pulse/native"
+for _ in $(seq 1 100); do pactl info >/dev/null 2>&1 && break; sleep 0.1; done
 
 port=${LIMBER_E2E_PORT:-4444}
 tauri-driver --port "$port" --native-port $((port + 1)) --native-driver /usr/bin/WebKitWebDriver \

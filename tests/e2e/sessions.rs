@@ -347,3 +347,99 @@ async fn the_heat_and_ice_timer_ends_with_a_notification_in_dunst() {
     );
     assert!(history.contains("never fall asleep on one"), "{history}");
 }
+
+/// Records the sound server's null sink (tests/e2e/run.sh) while it lives: 16-bit mono
+/// samples at 8 kHz, read back when it stops.
+struct Recorder {
+    child: std::process::Child,
+    file: std::path::PathBuf,
+}
+
+impl Recorder {
+    fn start(sandbox: &Sandbox, name: &str) -> Recorder {
+        let file = sandbox.dir.path().join(format!("{name}.raw"));
+        let child = std::process::Command::new("parec")
+            .args([
+                "--device=limber_e2e.monitor",
+                "--raw",
+                "--format=s16le",
+                "--channels=1",
+                "--rate=8000",
+            ])
+            .arg(&file)
+            .spawn()
+            .expect("parec (pulseaudio-utils) runs");
+        Recorder { child, file }
+    }
+
+    /// The loudest sample heard, from 0 to 32767.
+    fn stop(mut self) -> i32 {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let bytes = std::fs::read(&self.file).unwrap_or_default();
+        assert!(bytes.len() > 8000, "parec recorded {} bytes", bytes.len());
+        bytes
+            .chunks_exact(2)
+            .map(|pair| i32::from(i16::from_le_bytes([pair[0], pair[1]])).abs())
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// The streams playing into the sound server now.
+fn sound_streams() -> String {
+    let out = std::process::Command::new("pactl")
+        .args(["list", "short", "sink-inputs"])
+        .output()
+        .expect("pactl runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn session_cues_sound_through_the_sound_server_and_go_quiet_when_muted() {
+    let mut sandbox = Sandbox::new("cues");
+    sandbox.add_routine(
+        "e2e-cue",
+        r#"{"id":"e2e-cue","name":"E2E cue","steps":[{"exercise":"childs-pose","hold_s":2}]}"#,
+    );
+    sandbox.start_agent();
+    let ui = Ui::open(&sandbox).await;
+    ui.wait_connected().await;
+    let end_screen = "return document.querySelector('[data-end-title]')?.textContent";
+
+    // Sound on (the default): the 3-2-1 ticks, the hold's tone and the end chord reach
+    // the sound server through ALSA, from the window's own process.
+    let recorder = Recorder::start(&sandbox, "sound-on");
+    assert!(sandbox.limber(&["start", "e2e-cue"]).status.success());
+    ui.wait_js("the end screen", end_screen).await;
+    tokio::time::sleep(Duration::from_millis(1800)).await;
+    let loudest = recorder.stop();
+    assert!(
+        loudest > 300,
+        "the cues were not heard (loudest sample {loudest})"
+    );
+    // The stream closes once the cues have been quiet for a while.
+    wait_for("the cues' stream to close", TIMEOUT, || {
+        sound_streams().trim().is_empty().then_some(())
+    });
+
+    // Sound off: the same session is silent and opens no stream.
+    assert!(sandbox
+        .limber(&["config", "set", "sound", "false"])
+        .status
+        .success());
+    let recorder = Recorder::start(&sandbox, "sound-off");
+    assert!(sandbox.limber(&["start", "e2e-cue"]).status.success());
+    let mut streams = String::new();
+    for _ in 0..40 {
+        streams.push_str(&sound_streams());
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let loudest = recorder.stop();
+    assert!(loudest < 50, "sound off, yet heard a sample of {loudest}");
+    assert!(
+        streams.trim().is_empty(),
+        "sound off, yet streams: {streams}"
+    );
+    ui.close().await;
+}

@@ -202,8 +202,13 @@ fn tauri_refuses_unknown_commands_and_other_windows() {
     // A core command the capability does not grant.
     let error = invoke(&main, "plugin:window|close", json!({})).unwrap_err();
     assert!(error.to_string().contains("not allowed"), "{error}");
+    // A sound cue: only the ones the window knows, by name.
+    assert!(invoke(&main, "cue", json!({"cue": "switch_sides"})).is_ok());
+    let error = invoke(&main, "cue", json!({"cue": "siren"})).unwrap_err();
+    assert!(error.to_string().contains("siren"), "{error}");
+    assert!(invoke(&main, "cue", json!({})).is_err());
     // Our own commands, from a window the capability does not name.
-    for command in ["agent_state", "agent", "restart_agent"] {
+    for command in ["agent_state", "agent", "restart_agent", "cue"] {
         let error = invoke(&other, command, json!({"cmd": "status"})).unwrap_err();
         assert!(
             error.to_string().contains("not allowed"),

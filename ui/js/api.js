@@ -42,6 +42,8 @@ export const about = () => agent('about');
 export const ready = () => invoke('ready');
 /** Tells the window its first frame is on screen (timed by the benchmark). */
 export const painted = () => invoke('painted');
+/** Sounds a session cue (`tick`, `phase`, `switch_sides`, `end`); the window plays it. */
+export const cue = (name) => invoke('cue', { cue: name });
 export const setSettings = (values) => agent('set_settings', { values });
 export const snooze = (minutes = null) => agent('snooze', { minutes });
 export const skip = () => agent('skip');
