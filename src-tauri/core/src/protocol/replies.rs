@@ -65,11 +65,11 @@ pub struct Status {
     pub tray: bool,
     /// Whether a Limber window is connected to the agent.
     pub window_open: bool,
-    /// Where idle time is read from; "none: <why>" when it cannot be, and breaks then
+    /// Where idle time is read from; `"none: <why>"` when it cannot be, and breaks then
     /// follow the clock only.
     pub idle_detection: String,
     /// Where a locked screen and the machine's sleep are learnt from (logind's session);
-    /// "none: <why>" when they cannot be.
+    /// `"none: <why>"` when they cannot be.
     pub lock_detection: String,
     /// Process id of the agent, for scripts that need to signal it.
     pub pid: u32,

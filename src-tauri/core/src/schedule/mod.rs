@@ -1,6 +1,6 @@
 //! The break scheduler: a deterministic state machine in the style of quinn-proto.
 //!
-//! The shell asks [`Schedule::next_deadline`], sleeps until then (or less), and calls
+//! The shell asks [`Schedule::time_to_deadline`], sleeps that long (or less), and calls
 //! [`Schedule::handle_timeout`] with the time it read; user commands go through
 //! [`Schedule::handle`]. Both return [`Effect`]s for the shell to carry out. Nothing here
 //! reads a clock, so tests jump from deadline to deadline.
@@ -23,10 +23,17 @@
 //! burst of stale reminders; time without input while a program holds an inhibitor is not
 //! "away".
 
+mod calls;
+mod config;
 mod hold;
 mod hours;
 mod lengths;
 mod presence;
+mod snapshot;
+
+pub use calls::{Effect, ScheduleCommand};
+pub use config::Config;
+pub use snapshot::{ScheduleSnapshot, State};
 
 pub use hold::{Busy, BusyReason, HoldSnapshot, LONG_HOLD_MS};
 pub use hours::{next_morning, WorkingHours, MORNING};
@@ -35,125 +42,8 @@ pub use lengths::{
 };
 pub use presence::LOST_RESUME_MS;
 
-use crate::settings::Settings;
 use crate::time::Now;
-use chrono::{DateTime, Duration, FixedOffset, SubsecRound, TimeZone, Utc};
-use serde::{Deserialize, Serialize};
-
-/// The state names of `limber status --json`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum State {
-    Active,
-    Snoozed,
-    Due,
-    Paused,
-    OffHours,
-    InSession,
-}
-
-/// What the user (tray, CLI, window, notification action) asks of the scheduler.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ScheduleCommand {
-    /// Push the coming (or due) break back by this many minutes (the snooze setting when
-    /// `None`).
-    Snooze {
-        minutes: Option<u32>,
-    },
-    /// Drop the coming break: the next one is a full interval from now.
-    Skip,
-    Pause(PauseLength),
-    Resume,
-    /// Bring the break forward to now (`limber break`).
-    BreakNow,
-    /// The user moved: sitting time starts again.
-    BreakTaken,
-    /// A guided session began: it answers a due break, sitting time restarts, and
-    /// nothing fires (and no-input time is not "away") until it ends.
-    SessionStarted,
-    /// The session ended: sitting time starts from now.
-    SessionEnded,
-}
-
-/// What the shell must do after a call.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Effect {
-    /// A break comes in `in_s` seconds: a quiet warning, so the user can finish a sentence.
-    BreakSoon {
-        in_s: u32,
-    },
-    /// A break just became due (or a held one can show now): notify and/or open the break
-    /// window.
-    BreakDue {
-        sitting_min: u32,
-    },
-    /// A due break has been held (the user busy) for [`LONG_HOLD_MS`]: one quiet word.
-    HeldLong {
-        held_min: u32,
-    },
-    /// A due break was ignored for a snooze length: remind again.
-    BreakReminder {
-        sitting_min: u32,
-    },
-    /// The user was away long enough (idle, locked or asleep): that was a break.
-    /// `was_due` tells whether it answered a due break.
-    NaturalBreak {
-        away_min: u32,
-        was_due: bool,
-    },
-    /// Time for a short posture check; `cue` picks one of the posture cues, in turn.
-    PostureCheck {
-        cue: usize,
-    },
-    /// A timed pause ran out.
-    PauseEnded,
-    /// The working day began (sitting time starts now) or ended (Limber goes quiet).
-    WorkingHoursStarted,
-    WorkingHoursEnded,
-}
-
-/// The scheduler's settings, in the units it works in.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Config {
-    pub break_interval_min: u32,
-    pub snooze_min: u32,
-    pub natural_break_min: u32,
-    /// 0 turns posture checks off.
-    pub posture_interval_min: u32,
-    pub working_hours: Option<WorkingHours>,
-    /// Seconds of warning before a break; 0 for none.
-    pub break_warning_s: u32,
-    /// Snoozes allowed for one break; 0 for no limit.
-    pub max_snoozes: u32,
-    /// Hold pop-ups while the user is busy.
-    pub hold_when_busy: bool,
-}
-
-impl From<&Settings> for Config {
-    fn from(settings: &Settings) -> Self {
-        let working_hours = settings.working_hours.then(|| WorkingHours {
-            days: settings.work_days,
-            start: settings.work_start.time(),
-            end: settings.work_end.time(),
-        });
-        Self {
-            break_interval_min: settings.break_interval_min,
-            snooze_min: settings.snooze_min,
-            natural_break_min: settings.natural_break_min,
-            posture_interval_min: settings.posture_interval_min,
-            working_hours,
-            break_warning_s: settings.break_warning_s,
-            max_snoozes: settings.max_snoozes,
-            hold_when_busy: settings.hold_when_busy,
-        }
-    }
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config::from(&Settings::default())
-    }
-}
+use chrono::{DateTime, Duration, TimeZone, Utc};
 
 /// No posture check within this long of a due break.
 const POSTURE_QUIET_MS: u64 = 5 * 60_000;
@@ -219,33 +109,6 @@ pub struct Schedule {
     /// Sleep is reported directly (logind): a gap between the clocks is then a clock
     /// change, not a suspend.
     sleep_signals: bool,
-}
-
-/// The scheduler's part of `limber status --json`. Instants are in the user's local
-/// offset, to the second.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ScheduleSnapshot {
-    pub state: State,
-    /// `null` while paused or outside working hours.
-    pub next_break_at: Option<DateTime<FixedOffset>>,
-    pub next_break_in_s: Option<u64>,
-    /// `null` when not paused or paused until resumed (see `paused`).
-    pub paused_until: Option<DateTime<FixedOffset>>,
-    pub paused: bool,
-    /// When the current break became due, if it is due.
-    pub due_since: Option<DateTime<FixedOffset>>,
-    pub break_interval_min: u32,
-    /// Whether the user is away (no input, or the screen locked, for a natural break's
-    /// length).
-    pub away: bool,
-    /// The session's screen is locked (as logind says).
-    pub locked: bool,
-    /// When working hours begin again, while outside them.
-    pub working_hours_resume_at: Option<DateTime<FixedOffset>>,
-    /// Snoozes left for the coming break; null when there is no limit.
-    pub snoozes_left: Option<u32>,
-    /// Pop-ups are being held because the user is busy.
-    pub hold: Option<HoldSnapshot>,
 }
 
 /// Why a snooze was refused.
@@ -670,67 +533,6 @@ impl Schedule {
 
     pub fn config(&self) -> &Config {
         &self.config
-    }
-
-    pub fn state(&self) -> State {
-        if self.in_session && self.running() {
-            return State::InSession;
-        }
-        match self.mode {
-            Mode::Counting { snoozed: false, .. } => State::Active,
-            Mode::Counting { snoozed: true, .. } => State::Snoozed,
-            Mode::Due { .. } => State::Due,
-            Mode::Paused { .. } => State::Paused,
-            Mode::OffHours => State::OffHours,
-        }
-    }
-
-    pub fn snapshot<Tz: TimeZone>(&self, now: &Now<Tz>) -> ScheduleSnapshot {
-        let tz = now.wall.timezone();
-        let wall_now = now.wall.to_utc();
-        let local = |t: DateTime<Utc>| t.with_timezone(&tz).fixed_offset().trunc_subsecs(0);
-        let at_mono = |ms: u64| {
-            wall_now
-                + Duration::milliseconds(i64::try_from(ms.saturating_sub(now.mono_ms)).unwrap_or(0))
-        };
-        let ago_mono = |ms: u64| {
-            wall_now
-                - Duration::milliseconds(i64::try_from(now.mono_ms.saturating_sub(ms)).unwrap_or(0))
-        };
-        let (next, paused_until, due_since) = match self.mode {
-            _ if self.in_session && self.running() => (None, None, None),
-            Mode::Counting { next_break, .. } => {
-                (Some(at_mono(next_break).max(wall_now)), None, None)
-            }
-            Mode::Due { due_since, .. } => (Some(wall_now), None, Some(ago_mono(due_since))),
-            Mode::Paused { until } => (None, until, None),
-            Mode::OffHours => (None, None, None),
-        };
-        let resume = match (&self.mode, &self.config.working_hours) {
-            (Mode::OffHours, Some(hours)) => hours.next_start(&now.wall),
-            _ => None,
-        };
-        ScheduleSnapshot {
-            state: self.state(),
-            next_break_at: next.map(local),
-            next_break_in_s: next.map(|t| u64::try_from((t - wall_now).num_seconds()).unwrap_or(0)),
-            paused_until: paused_until.map(local),
-            paused: matches!(self.mode, Mode::Paused { .. }),
-            due_since: due_since.map(local),
-            break_interval_min: self.config.break_interval_min,
-            away: self.away_since.is_some(),
-            locked: self.locked(),
-            working_hours_resume_at: resume.map(local),
-            snoozes_left: self.snoozes_left(),
-            hold: self
-                .held_since
-                .zip(self.busy.reason())
-                .filter(|_| self.held())
-                .map(|((_, since), reason)| HoldSnapshot {
-                    reason,
-                    since: local(since),
-                }),
-        }
     }
 }
 
