@@ -436,7 +436,7 @@ def main():
     versions = ", ".join(f"{n} {r['version']}" for n, r in results["programs"].items())
     m = results["machine"]
     md = (f"Measured {results['date'][:10]} on {m['os']}, {m['cpus']} CPUs, {m['memory_gib']} GiB, "
-          f"Xvfb with xfce4-panel's status tray and openbox; spans of {args.idle} s "
+          f"Xvfb with xfce4-panel's status tray, openbox and a PulseAudio null sink; spans of {args.idle} s "
           f"({versions}).\n\n" + table(results) + "\n")
     (out / "latest.md").write_text(md)
     print(md)
