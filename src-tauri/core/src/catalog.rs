@@ -82,6 +82,8 @@ pub const MAX_STEPS: usize = 60;
 pub const MAX_HOLD_S: u32 = 600;
 pub const MAX_REPS: u32 = 100;
 pub const MAX_PAUSE_S: u32 = 600;
+/// Seconds to change sides when a step does not say.
+pub const DEFAULT_SWITCH_S: u32 = 5;
 pub const MAX_ROUTINE_MS: u64 = 90 * 60_000;
 pub const MAX_NAME_CHARS: usize = 60;
 pub const MAX_SUMMARY_CHARS: usize = 300;
@@ -432,7 +434,20 @@ pub fn parse_routine(
             0,
             MAX_PAUSE_S,
         )?;
-        let switch_s = ranged("switch_s", file_step.switch_s, 5, 0, MAX_PAUSE_S)?;
+        // Checked wherever it is given, but it means something only between sides: a step
+        // without sides keeps the default, as its file form (which leaves it out) reads back.
+        let switch_s = ranged(
+            "switch_s",
+            file_step.switch_s,
+            DEFAULT_SWITCH_S,
+            0,
+            MAX_PAUSE_S,
+        )?;
+        let switch_s = if sides.is_empty() {
+            DEFAULT_SWITCH_S
+        } else {
+            switch_s
+        };
         let rest_s = ranged("rest_s", file_step.rest_s, 10, 0, MAX_PAUSE_S)?;
         steps.push(Step {
             exercise: exercise.id.clone(),
@@ -1021,6 +1036,26 @@ mod tests {
             parse_routine(&again, "x", &exercises, Origin::BuiltIn).unwrap(),
             routine
         );
+    }
+
+    #[test]
+    fn a_switch_time_on_a_step_without_sides_is_checked_then_ignored() {
+        // Found by fuzzing: cat-cow (no sides) with "switch_s": 3 read back with 5, since
+        // the file form writes a switch time only where there are sides to switch.
+        let exercises = exercises();
+        let text =
+            r#"{"id":"a","name":"A","steps":[{"exercise":"cat-cow","reps":3,"switch_s":3}]}"#;
+        let routine = parse_routine(text, "x", &exercises, Origin::BuiltIn).unwrap();
+        assert_eq!(routine.steps[0].switch_s, DEFAULT_SWITCH_S);
+        let again = routine_to_file(&routine).to_string();
+        assert_eq!(
+            parse_routine(&again, "x", &exercises, Origin::BuiltIn).unwrap(),
+            routine
+        );
+        // Out of range is still an error naming the field.
+        let bad = r#"{"id":"a","name":"A","steps":[{"exercise":"cat-cow","switch_s":9999}]}"#;
+        let error = parse_routine(bad, "x", &exercises, Origin::BuiltIn).unwrap_err();
+        assert!(error.to_string().contains("switch_s"), "{error}");
     }
 
     #[test]
