@@ -7,6 +7,7 @@
 //! agent applies), so a bad value gets the same words everywhere, and exit code 1.
 
 mod describe;
+mod error;
 mod restart;
 mod verbs;
 

@@ -6,7 +6,7 @@
 //! The new agent is started in its own process group with no terminal, so closing the
 //! terminal that ran `limber restart` does not end it.
 
-use super::verbs::VerbError;
+use super::error::VerbError;
 use limber_core::protocol::OpenArgs;
 use limber_core::store::Paths;
 use limber_ipc::Client;

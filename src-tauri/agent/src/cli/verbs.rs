@@ -1,6 +1,7 @@
 //! What each verb asks the agent, and how its answer is printed.
 
 use super::describe::{describe, printable};
+use super::error::VerbError;
 use super::{therapy_args, ConfigAction, Verb};
 use limber_core::protocol::{
     BreakNowArgs, CatalogArgs, CheckInArgs, ExportHistoryArgs, ExportTo, GetSettingArgs,
@@ -8,25 +9,12 @@ use limber_core::protocol::{
     SkipArgs, SnoozeArgs, StartArgs, Status, StatusArgs,
 };
 use limber_core::store::Paths;
-use limber_ipc::{Client, ClientError};
+use limber_ipc::Client;
 use serde_json::Value;
 use std::io::Write;
 
 /// How long `limber export` waits for the agent to write the file.
 const EXPORT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
-
-/// Everything a verb can fail with; printed after "limber: ", exit code 1.
-#[derive(Debug, thiserror::Error)]
-pub enum VerbError {
-    #[error(transparent)]
-    Client(#[from] ClientError),
-    #[error("{0}")]
-    Usage(String),
-    #[error("{0}")]
-    Io(#[from] std::io::Error),
-    #[error("{0}")]
-    Paths(String),
-}
 
 async fn connect() -> Result<Client, VerbError> {
     let paths = Paths::from_process_env().map_err(VerbError::Paths)?;
