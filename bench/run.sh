@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # The side-by-side benchmark (see bench/README.md): installs what it needs when missing
 # (Workrave and Safe Eyes from Debian, xfce4-panel, openbox, xdotool, wmctrl, ImageMagick,
-# Python 3), builds Limber's release binaries, and runs bench/compare.py with the arguments
+# Python 3, PulseAudio), builds Limber's release binaries, and runs bench/compare.py with the arguments
 # given (e.g. --idle 60, --only limber). Not part of the test command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 packages=(workrave safeeyes xfce4-panel openbox xdotool wmctrl imagemagick xvfb dbus-daemon python3
-  pulseaudio pulseaudio-utils libasound2-plugins)
+  pulseaudio-utils libasound2-plugins)
+# A private PulseAudio server per desktop, unless the machine's sound goes through PipeWire
+# (then the desktops have no sound server, and the table says so).
+if ! dpkg-query -W -f='${Status}' pipewire-pulse 2>/dev/null | grep -q "install ok installed"; then
+  packages+=(pulseaudio)
+fi
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

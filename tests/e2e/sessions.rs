@@ -397,6 +397,15 @@ fn sound_streams() -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn session_cues_sound_through_the_sound_server_and_go_quiet_when_muted() {
+    if std::env::var_os("LIMBER_E2E_SOUND_SERVER").is_none() {
+        // tests/e2e/run.sh starts a private PulseAudio server when the program is there.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "no sound server for the cues: install pulseaudio (scripts/setup.sh --test)"
+        );
+        eprintln!("SKIPPED: no pulseaudio program, so the sound cues cannot be heard here");
+        return;
+    }
     let mut sandbox = Sandbox::new("cues");
     sandbox.add_routine(
         "e2e-cue",
