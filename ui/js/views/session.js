@@ -302,7 +302,7 @@ function phaseChanged(panel, state) {
   const phaseMoved = !firstSight && !lastPhaseKey.startsWith(`${session.routine}:${session.phase_index}:`);
   lastPhaseKey = key;
   const sound = Boolean(state.settings?.values?.sound);
-  if (phaseMoved && session.state === 'running') play(session.phase === 'switch' ? 'switchSides' : 'phase', sound);
+  if (phaseMoved && session.state === 'running') play(session.phase === 'switch' ? 'switch_sides' : 'phase', sound);
   const announce = panel.querySelector('[data-run-announce]');
   announce.textContent = session.state === 'paused'
     ? `Paused. ${session.exercise_name}, ${session.cue}.`
