@@ -1,22 +1,57 @@
 //! What the window asks of WebKitGTK so it weighs less and shows sooner. Limber's page is a
 //! few local screens: it needs no JavaScript JIT (7 MB less in the web process, measured in
-//! bench/), no media elements, web audio or WebGL (the session's cues are played by this
-//! process: see `cues.rs`), no page cache for going back, and only the smallest memory
-//! caches. The window is created hidden and shown with its first frame.
+//! bench/), no GPU (and so no GL driver in the window process: 10 MB less), no media
+//! elements, web audio or WebGL (the session's cues are played by this process: see
+//! `cues.rs`), no page cache for going back, and only the smallest memory caches. The
+//! window is created hidden and shown with its first frame.
 //!
 //! `LIMBER_WEBVIEW` (a comma-separated list, for measuring; see bench/README.md) leaves
 //! single levers out: `keep-jit`, `keep-gpu`, `keep-cache`, `keep-features`.
 
 use tauri::{Runtime, WebviewWindow};
 
-/// Before anything starts WebKit: the web process inherits this environment. The page's
-/// scripts are small and event-driven, so the JIT's code memory buys nothing.
+/// Before anything starts WebKit: the window process and the web process read this
+/// environment. A variable the user has set is left as it is.
 pub fn before_start() {
-    if Levers::from_env().jit_off && std::env::var_os("JSC_useJIT").is_none() {
-        // Called first thing in `main`, before any thread exists, so no other thread can
-        // be reading the environment.
-        std::env::set_var("JSC_useJIT", "0");
+    let levers = Levers::from_env();
+    // The page's scripts are small and event-driven, so the JIT's code memory buys nothing.
+    if levers.jit_off {
+        set_unless_set("JSC_useJIT", "0");
     }
+    // The window never draws on the GPU (its policy is `Never`, see `tune`), so WebKit need
+    // not look for one. Left to itself, the window process asks EGL which render node to
+    // hand the web process, and to find out EGL loads the GL driver: with Mesa, LLVM's
+    // 8 MB of relocated tables, for as long as the window is open (bench/README.md). The
+    // DMA-BUF renderer is the GPU path this policy never uses; naming the render node
+    // answers the question without EGL. Only the web process still starts EGL: WebKitGTK
+    // 2.50 requires a display there whatever the policy.
+    if levers.gpu_off {
+        set_unless_set("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+        set_unless_set("WEBKIT_WEB_RENDER_DEVICE_FILE", &render_node());
+    }
+}
+
+/// Called only from `before_start`, first thing in `main`, before any thread exists: no
+/// other thread can be reading the environment.
+fn set_unless_set(name: &str, value: &str) {
+    if std::env::var_os(name).is_none() {
+        std::env::set_var(name, value);
+    }
+}
+
+/// The machine's first DRM render node, which is the one WebKit would pick on a machine
+/// with one GPU. Without any (a virtual display, a server) the conventional first name: it
+/// is opened only for GPU buffers, which this window never asks for, and a node that is
+/// not there only makes WebKit fall back to software, as it does without a GPU.
+fn render_node() -> String {
+    let first = std::fs::read_dir("/dev/dri").ok().and_then(|entries| {
+        entries
+            .filter_map(|entry| entry.ok())
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with("renderD"))
+            .min()
+    });
+    format!("/dev/dri/{}", first.as_deref().unwrap_or("renderD128"))
 }
 
 /// Shows the window after a few seconds even if the page never says it is ready (a broken

@@ -187,6 +187,19 @@ async fn tray_menu_has_every_item_and_open_limber_opens_the_window() {
     std::thread::sleep(std::time::Duration::from_millis(1500));
     sandbox.screenshot_root("window-from-tray");
 
+    // The window never draws on the GPU, so its process loads no GL driver (with Mesa, the
+    // driver brings LLVM's 8 MB of relocated tables): src-tauri/window/webview.rs.
+    let maps = std::fs::read_to_string(format!("/proc/{window}/maps")).expect("window maps");
+    assert!(maps.contains("libwebkit2gtk"), "read the window's own maps");
+    let drivers: std::collections::BTreeSet<&str> = maps
+        .lines()
+        .filter_map(|line| line.split_whitespace().nth(5))
+        .filter(|path| {
+            path.ends_with("_dri.so") || path.contains("libEGL_mesa") || path.contains("libLLVM")
+        })
+        .collect();
+    assert!(drivers.is_empty(), "GL driver in the window: {drivers:?}");
+
     // A second "Open Limber" does not start a second window.
     tray.click("Open Limber").await;
     std::thread::sleep(std::time::Duration::from_millis(500));
