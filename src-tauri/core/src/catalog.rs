@@ -267,8 +267,8 @@ pub fn parse_routine(
             MAX_ROUTINE_BYTES / 1024
         )));
     }
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| whole(format!("not valid JSON: {e}")))?;
+    let value = crate::json::from_slice_without_repeated_keys(text.as_bytes())
+        .map_err(|e| whole(e.to_string()))?;
     let Value::Object(map) = value else {
         return Err(whole("a routine file is a JSON object".into()));
     };
@@ -948,6 +948,10 @@ mod tests {
             Ok(25),
         );
         check("{", Err(("", "not valid JSON")));
+        check(
+            r#"{"id":"a","name":"A","steps":[{"exercise":"bird-dog","reps":4,"reps":3}]}"#,
+            Err(("", "\"reps\" is written twice in one object")),
+        );
         check("[]", Err(("", "JSON object")));
         check(
             r#"{"id":"a","name":"A","steps":[],"colour":"red"}"#,

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod error;
 pub mod export;
 pub mod history;
+pub mod json;
 pub mod posture;
 pub mod protocol;
 pub mod routine;

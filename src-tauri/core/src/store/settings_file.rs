@@ -51,7 +51,7 @@ impl SettingsProblem {
 
 /// A settings file's bytes as settings, or why not (what the load reports).
 pub fn parse_settings(bytes: &[u8]) -> Result<Settings, String> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| format!("not valid JSON: {e}"))?;
+    let value = crate::json::from_slice_without_repeated_keys(bytes).map_err(|e| e.to_string())?;
     let Value::Object(map) = value else {
         return Err("expected a JSON object of settings".to_owned());
     };
@@ -158,6 +158,11 @@ mod tests {
         );
         check_corrupt(b"{\"colour\": \"red\"}", "colour: unknown setting");
         check_corrupt(&[0xff, 0xfe, 0x00], "not valid JSON");
+        // A key written twice would otherwise keep its last value without a word.
+        check_corrupt(
+            b"{\"snooze_min\": 5,\n \"snooze_min\": 15}",
+            "\"snooze_min\" is written twice in one object; keep one at line 2",
+        );
         check_corrupt(
             &vec![b' '; (MAX_SETTINGS_BYTES + 10) as usize],
             "larger than",
