@@ -24,7 +24,9 @@ pub fn before_start() {
     // 8 MB of relocated tables, for as long as the window is open (bench/README.md). The
     // DMA-BUF renderer is the GPU path this policy never uses; naming the render node
     // answers the question without EGL. Only the web process still starts EGL: WebKitGTK
-    // 2.50 requires a display there whatever the policy.
+    // 2.50 reads the drawing area's preferences once before it applies the page's
+    // settings, sees the default (compositing on) and creates a display whatever the
+    // policy (bench/README.md, "Where the rest of the window's weight is").
     if levers.gpu_off {
         set_unless_set("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
         set_unless_set("WEBKIT_WEB_RENDER_DEVICE_FILE", &render_node());
