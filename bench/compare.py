@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Limber side by side with Workrave and Safe Eyes, on one machine in one run.
 
-Each program runs alone on its own desktop: Xvfb, a private D-Bus session bus, a real tray
-host (xfce4-panel's status tray), a window manager (openbox) and a sound server (PulseAudio
-with a null sink), with a fresh home. For each:
+Each program runs alone on its own desktop: Xvfb, private D-Bus session and system buses, a
+real tray host (xfce4-panel's status tray), a window manager (openbox) and a sound server
+(PulseAudio with a null sink), with a fresh home. For each:
 
 - time to ready: from launch until its icon is drawn in the panel;
 - memory of its whole process tree 20 s after launch: RSS, PSS and USS;
@@ -190,7 +190,6 @@ class Desktop:
             "GTK_A11Y": "none",
             "WEBKIT_DISABLE_DMABUF_RENDERER": "1",
             "LIBGL_ALWAYS_SOFTWARE": "1",
-            "DBUS_SYSTEM_BUS_ADDRESS": f"unix:path={self.dir}/no-system-bus",
             # The window says when it started and when its first frame was drawn.
             "LIMBER_WINDOW_TIMING": "1",
         }
@@ -207,11 +206,11 @@ class Desktop:
         os.close(write)
         with os.fdopen(read) as f:
             self.env["DISPLAY"] = ":" + f.readline().strip()
-        bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--nopidfile",
-                                "--print-address=1"], env=self.env, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True)
-        self.procs.append(bus)
-        self.env["DBUS_SESSION_BUS_ADDRESS"] = bus.stdout.readline().strip()
+        self.env["DBUS_SESSION_BUS_ADDRESS"] = self.bus()
+        # A private bus in the system bus's place, with no system services on it: the
+        # programs stay away from this machine's own logind, and each finds a system bus as
+        # on a desktop. Safe Eyes does not start without one (it listens there for suspend).
+        self.env["DBUS_SYSTEM_BUS_ADDRESS"] = self.bus()
         # A sound server with a null sink, as a desktop has one: programs that play sounds
         # (Limber's session cues) pay for their audio path here.
         pulse = self.dir / "pulse"
@@ -228,6 +227,14 @@ class Desktop:
             self.spawn(["xfce4-panel", "--disable-wm-check"], log="panel")
             time.sleep(3)
             self.empty_tray = self.tray_pixels()
+
+    def bus(self):
+        """Starts a private D-Bus daemon and returns its address."""
+        bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--nopidfile",
+                                "--print-address=1"], env=self.env, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+        self.procs.append(bus)
+        return bus.stdout.readline().strip()
 
     def spawn(self, argv, log=None, **kw):
         out = open(self.dir / f"{log}.log", "w") if log else subprocess.DEVNULL
