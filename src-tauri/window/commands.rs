@@ -57,20 +57,17 @@ pub fn restart_agent() -> Result<(), ErrorBody> {
         })
 }
 
-/// The page has the agent's data and its first screen's code: show the window now, so it
-/// appears with the page's frame and colours rather than blank white, and the page renders
-/// into it at its real size (WebKit lays a hidden window out at no size and draws nothing).
+/// The page has the agent's data and its first screen's code: show the window now (unless
+/// it waits unseen in standby for the agent), so it appears with the page's frame and
+/// colours rather than blank white, and the page renders into it at its real size (WebKit
+/// lays a hidden window out at no size and draws nothing).
 #[tauri::command]
 pub fn ready<R: tauri::Runtime>(
     window: tauri::WebviewWindow<R>,
-    shown: tauri::State<'_, crate::Shown>,
+    showing: tauri::State<'_, crate::showing::Showing>,
 ) {
-    if shown.first() {
-        crate::timing("ready");
-        if let Err(e) = window.show() {
-            eprintln!("limber-window: cannot show the window: {e}");
-        }
-    }
+    crate::timing("ready");
+    crate::act(&window, showing.page_ready());
 }
 
 /// The page's first frame is on screen: the moment a request to open the window is

@@ -8,10 +8,12 @@
 pub mod commands;
 pub mod cues;
 pub mod link;
+pub mod showing;
 mod webview;
 
 use clap::Parser;
 use limber_core::protocol::View;
+use showing::{Act, Showing};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use tauri::Runtime;
@@ -30,6 +32,10 @@ pub struct Args {
     /// The screen to open on
     #[arg(long, value_parser = parse_view)]
     pub view: Option<View>,
+    /// Start unseen and wait for the agent to show the window: the agent readies one this
+    /// way shortly before a break. It closes itself if not shown within 30 s.
+    #[arg(long)]
+    pub standby: bool,
     /// Added by WebKitWebDriver when a test drives the window; has no effect.
     #[arg(long, hide = true)]
     pub automation: bool,
@@ -41,24 +47,16 @@ fn parse_view(text: &str) -> Result<View, String> {
     })
 }
 
-/// Whether the window was shown yet (see [`commands::ready`]): once, by the page or by
-/// the fallback in [`webview::show_anyway`], whichever comes first.
-#[derive(Clone, Default)]
-pub struct Shown(std::sync::Arc<std::sync::atomic::AtomicBool>);
-
-impl Shown {
-    /// True the first time only.
-    pub fn first(&self) -> bool {
-        !self.0.swap(true, std::sync::atomic::Ordering::SeqCst)
-    }
-}
-
 /// Wires the link to the agent and the commands into a builder; tests pass
-/// `tauri::test::mock_builder()`.
-pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, link: link::Link) -> tauri::Builder<R> {
+/// `tauri::test::mock_builder()`. `standby`: see [`Args::standby`].
+pub fn build_app<R: Runtime>(
+    builder: tauri::Builder<R>,
+    link: link::Link,
+    standby: bool,
+) -> tauri::Builder<R> {
     builder
         .manage(link)
-        .manage(Shown::default())
+        .manage(Showing::new(standby))
         .manage(cues::Cues::default())
         .invoke_handler(tauri::generate_handler![
             commands::agent_state,
@@ -68,12 +66,17 @@ pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, link: link::Link) -> ta
             commands::painted,
             commands::cue
         ])
-        .setup(|app| {
+        .setup(move |app| {
             // The configured window exists from here on (Tauri creates it just before
             // this hook, when the event loop starts), not yet after `build`.
             if let Some(window) = tauri::Manager::get_webview_window(app, "main") {
                 webview::tune(&window);
-                webview::show_anyway(&window, tauri::Manager::state::<Shown>(app).inner());
+                let showing = tauri::Manager::state::<Showing>(app).inner().clone();
+                if standby {
+                    close_if_unwanted(app.handle().clone(), showing);
+                } else {
+                    webview::show_anyway(&window, &showing);
+                }
             }
             link::start(app.handle().clone());
             Ok(())
@@ -97,6 +100,7 @@ pub fn run() -> ExitCode {
     let app = build_app(
         tauri::Builder::default(),
         link::Link::new(socket, args.view),
+        args.standby,
     )
     .build(tauri::generate_context!());
     let app = match app {
@@ -108,6 +112,43 @@ pub fn run() -> ExitCode {
     };
     app.run(|_, _| {});
     ExitCode::SUCCESS
+}
+
+/// A standby window nobody asked for within [`showing::STANDBY_LIMIT`] closes itself, and
+/// with it its WebKit processes: the break it was readied for did not come.
+fn close_if_unwanted<R: Runtime>(app: tauri::AppHandle<R>, showing: Showing) {
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(showing::STANDBY_LIMIT).await;
+        if showing.unwanted() {
+            timing("not asked for in standby; closing");
+            app.exit(0);
+        }
+    });
+}
+
+/// Shows the window for the first time, or brings it forward, as [`Showing`] decides.
+pub fn act<R: Runtime>(window: &tauri::WebviewWindow<R>, act: Act) {
+    match act {
+        Act::Show => {
+            timing("shown");
+            if let Err(e) = window.show() {
+                eprintln!("limber-window: cannot show the window: {e}");
+            }
+            let _ = window.set_focus();
+        }
+        Act::Raise => {
+            // Only what is needed: showing an already visible window again can leave
+            // WebKit waiting for a frame (seen under Xvfb with no window manager).
+            if !window.is_visible().unwrap_or(true) {
+                let _ = window.show();
+            }
+            if window.is_minimized().unwrap_or(false) {
+                let _ = window.unminimize();
+            }
+            let _ = window.set_focus();
+        }
+        Act::Wait => {}
+    }
 }
 
 /// With `LIMBER_WINDOW_TIMING=1` (the benchmark sets it), says when the window reached a

@@ -132,15 +132,8 @@ fn show<R: Runtime>(app: &AppHandle<R>, state: &Arc<Mutex<LinkState>>, view: Opt
         }
     }
     if let Some(window) = app.get_webview_window("main") {
-        // Only what is needed: showing an already visible window again can leave WebKit
-        // waiting for a frame (seen under Xvfb with no window manager).
-        if !window.is_visible().unwrap_or(true) {
-            let _ = window.show();
-        }
-        if window.is_minimized().unwrap_or(false) {
-            let _ = window.unminimize();
-        }
-        let _ = window.set_focus();
+        // Before the page is ready this only records the wish: `ready` shows the window.
+        crate::act(&window, app.state::<crate::showing::Showing>().wanted());
     }
     let _ = app.emit(EVENT_SHOW, serde_json::json!({ "view": view }));
 }

@@ -58,17 +58,16 @@ fn render_node() -> String {
 
 /// Shows the window after a few seconds even if the page never says it is ready (a broken
 /// page must not leave an invisible window).
-pub fn show_anyway<R: Runtime>(window: &WebviewWindow<R>, shown: &crate::Shown) {
+pub fn show_anyway<R: Runtime>(window: &WebviewWindow<R>, showing: &crate::showing::Showing) {
     let window = window.clone();
-    let shown = shown.clone();
+    let showing = showing.clone();
     tauri::async_runtime::spawn(async move {
         tokio::time::sleep(std::time::Duration::from_secs(3)).await;
-        if shown.first() {
+        let act = showing.page_never_ready();
+        if act == crate::showing::Act::Show {
             crate::timing("the page did not say it was ready; shown anyway");
-            if let Err(e) = window.show() {
-                eprintln!("limber-window: cannot show the window: {e}");
-            }
         }
+        crate::act(&window, act);
     });
 }
 

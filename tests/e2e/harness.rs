@@ -690,6 +690,43 @@ pub fn close_windows_of(pid: u32) -> usize {
     asked
 }
 
+/// How many windows of process `pid` are mapped and viewable on the display.
+pub fn viewable_windows_of(pid: u32) -> usize {
+    use x11rb::connection::Connection;
+    use x11rb::protocol::xproto::{AtomEnum, ConnectionExt, MapState};
+    let (conn, screen) = x11rb::connect(None).expect("X display");
+    let root = conn.setup().roots[screen].root;
+    let Some(net_wm_pid) = conn
+        .intern_atom(false, b"_NET_WM_PID")
+        .ok()
+        .and_then(|c| c.reply().ok())
+        .map(|r| r.atom)
+    else {
+        return 0;
+    };
+    let mut viewable = 0;
+    let mut stack = vec![root];
+    while let Some(window) = stack.pop() {
+        if let Ok(Ok(tree)) = conn.query_tree(window).map(|c| c.reply()) {
+            stack.extend(tree.children);
+        }
+        let owner = conn
+            .get_property(false, window, net_wm_pid, AtomEnum::CARDINAL, 0, 1)
+            .ok()
+            .and_then(|c| c.reply().ok())
+            .and_then(|r| r.value32().and_then(|mut v| v.next()));
+        let mapped = conn
+            .get_window_attributes(window)
+            .ok()
+            .and_then(|c| c.reply().ok())
+            .is_some_and(|a| a.map_state == MapState::VIEWABLE);
+        if owner == Some(pid) && mapped {
+            viewable += 1;
+        }
+    }
+    viewable
+}
+
 // ---------- the window over WebDriver ----------
 
 pub struct Ui {

@@ -2,7 +2,8 @@
 //! and CLI, the real window driven over WebDriver, the real notification daemon.
 
 use crate::harness::{
-    dunst_history_after_one, dunstctl, wait_for, Sandbox, TrayClient, Ui, TIMEOUT,
+    alive, children, descendants, dunst_history_after_one, dunstctl, viewable_windows_of, wait_for,
+    Sandbox, TrayClient, Ui, TIMEOUT,
 };
 use serde_json::Value;
 use std::time::Duration;
@@ -108,11 +109,12 @@ async fn a_short_session_counts_down_pauses_skips_ends_and_is_recorded() {
     assert_eq!(title, "Well done");
     let summary = ui.text("[data-end-summary]").await;
     assert!(summary.contains("1 of 2 exercises"), "{summary}");
-    let history = sandbox.history();
-    let session = history
-        .iter()
-        .find(|e| e["type"] == "session")
-        .expect("the session is in the history");
+    let session = wait_for("the session in the history", TIMEOUT, || {
+        sandbox
+            .history()
+            .into_iter()
+            .find(|e| e["type"] == "session")
+    });
     assert_eq!(
         (session["routine"].as_str(), session["outcome"].as_str()),
         (Some("e2e-short"), Some("completed"))
@@ -147,6 +149,102 @@ async fn a_short_session_counts_down_pauses_skips_ends_and_is_recorded() {
     ui.close().await;
 }
 
+/// Makes the sandbox's next break come due in one minute, the shortest a user can ask for:
+/// a break now (notified only), then a one-minute snooze; the window style is then set.
+fn break_in_a_minute(sandbox: &Sandbox, style: &str) {
+    for args in [
+        &["config", "set", "break_style", "notification"][..],
+        &["break"],
+        &["config", "set", "break_style", style],
+        &["snooze", "1"],
+    ] {
+        let out = sandbox.limber(args);
+        assert!(out.status.success(), "{args:?}: {out:?}");
+    }
+}
+
+fn window_processes(sandbox: &Sandbox) -> Vec<u32> {
+    children(sandbox.agent_pid())
+        .into_iter()
+        .filter(|(_, comm)| comm == "limber-window")
+        .map(|(pid, _)| pid)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_break_window_is_readied_unseen_before_a_break_and_closes_itself_if_none_comes() {
+    let mut sandbox = Sandbox::new("standby");
+    // A tray host: without one the agent opens its window at start.
+    sandbox.start_watcher();
+    sandbox.start_agent();
+    break_in_a_minute(&sandbox, "both");
+    let asked = std::time::Instant::now();
+    let long = Duration::from_secs(90);
+    let window = wait_for("the window to be readied", long, || {
+        window_processes(&sandbox).first().copied()
+    });
+    assert!(
+        asked.elapsed() > Duration::from_secs(30),
+        "readied shortly before the break, not at once ({:?})",
+        asked.elapsed()
+    );
+    // Unseen: WebKit runs, nothing is on the display, and it is not "open".
+    wait_for("WebKit to start in the readied window", TIMEOUT, || {
+        descendants(window)
+            .iter()
+            .any(|(_, comm)| comm.starts_with("WebKitWebProces"))
+            .then_some(())
+    });
+    let status = sandbox.status();
+    assert_eq!(status["state"], "snoozed");
+    assert_eq!(status["window_open"], false);
+    assert_eq!(
+        viewable_windows_of(window),
+        0,
+        "nothing shown before the break"
+    );
+
+    // The break comes: that same window shows, on the break prompt.
+    wait_for("the break", long, || {
+        (sandbox.status()["state"] == "due").then_some(())
+    });
+    wait_for("the readied window to show", TIMEOUT, || {
+        (viewable_windows_of(window) > 0).then_some(())
+    });
+    assert_eq!(window_processes(&sandbox), [window], "no second window");
+    wait_for("the window to count as open", TIMEOUT, || {
+        (sandbox.status()["window_open"] == true).then_some(())
+    });
+    std::thread::sleep(Duration::from_millis(1500));
+    sandbox.screenshot_root("shown-at-the-break");
+    assert!(crate::harness::close_windows_of(window) > 0);
+    wait_for("the window to close", TIMEOUT, || {
+        (!alive(window)).then_some(())
+    });
+
+    // A readied window whose break does not come (paused here) goes away by itself,
+    // with its WebKit processes, never having shown.
+    break_in_a_minute(&sandbox, "window");
+    let window = wait_for("the window to be readied again", long, || {
+        window_processes(&sandbox).first().copied()
+    });
+    let helpers = wait_for("WebKit to start", TIMEOUT, || {
+        let helpers = descendants(window);
+        (helpers.len() >= 2).then_some(helpers)
+    });
+    assert!(sandbox.limber(&["pause", "30m"]).status.success());
+    let mut ever_shown = false;
+    wait_for("the unused window to close itself", long, || {
+        ever_shown |= viewable_windows_of(window) > 0;
+        (!alive(window)).then_some(())
+    });
+    assert!(!ever_shown, "a window nobody asked for was shown");
+    wait_for("its WebKit processes to end", TIMEOUT, || {
+        helpers.iter().all(|(pid, _)| !alive(*pid)).then_some(())
+    });
+    assert_eq!(sandbox.status()["window_open"], false);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_due_break_offers_routine_lengths_and_starting_one_takes_the_break() {
     let mut sandbox = Sandbox::new("break-prompt");
@@ -169,6 +267,11 @@ async fn a_due_break_offers_routine_lengths_and_starting_one_takes_the_break() {
     for expected in ["1 min", "3 min", "8 min"] {
         assert!(lengths.contains(expected), "{lengths}");
     }
+    let words = ui.text("[data-panel=\"session\"]").await;
+    assert!(
+        !words.contains("null") && !words.contains("undefined"),
+        "a missing value written out: {words}"
+    );
     tokio::time::sleep(Duration::from_secs(2)).await;
     ui.screenshot("break-prompt").await;
     ui.click("[data-break-choices] [data-start=\"desk-reset\"]")
@@ -178,8 +281,12 @@ async fn a_due_break_offers_routine_lengths_and_starting_one_takes_the_break() {
     });
     assert_eq!(sandbox.status()["session"]["routine"], "desk-reset");
     assert!(sandbox.limber(&["session", "stop"]).status.success());
-    let history = sandbox.history();
-    let session = history.iter().find(|e| e["type"] == "session").unwrap();
+    // The stop is answered at once; its record is written by the file worker after.
+    let (history, session) = wait_for("the session's record", TIMEOUT, || {
+        let history = sandbox.history();
+        let session = history.iter().find(|e| e["type"] == "session").cloned();
+        session.map(|session| (history, session))
+    });
     assert_eq!(
         session["from_break"], true,
         "the session answered the break"

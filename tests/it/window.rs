@@ -58,10 +58,13 @@ fn window_commands_are_thin_proxies_to_the_agent() {
     });
     ready_rx.recv().unwrap();
 
-    let app =
-        limber_window::build_app(mock_builder(), limber_window::link::Link::new(socket, None))
-            .build(mock_context(noop_assets()))
-            .expect("app builds");
+    let app = limber_window::build_app(
+        mock_builder(),
+        limber_window::link::Link::new(socket, None),
+        false,
+    )
+    .build(mock_context(noop_assets()))
+    .expect("app builds");
     let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -181,10 +184,13 @@ fn window_commands_are_thin_proxies_to_the_agent() {
 fn tauri_refuses_unknown_commands_and_other_windows() {
     let dir = tempfile::tempdir().unwrap();
     let socket = crate::support::paths(dir.path()).socket();
-    let app =
-        limber_window::build_app(mock_builder(), limber_window::link::Link::new(socket, None))
-            .build(tauri::generate_context!("tauri.conf.json"))
-            .expect("app builds");
+    let app = limber_window::build_app(
+        mock_builder(),
+        limber_window::link::Link::new(socket, None),
+        false,
+    )
+    .build(tauri::generate_context!("tauri.conf.json"))
+    .expect("app builds");
     let main = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();

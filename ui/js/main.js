@@ -194,6 +194,11 @@ async function start() {
   // screen renders into it at its real size on the next frame: a hidden window has no
   // size, and a layout made there keeps a wrong wrapping and scroll position.
   await api.ready().catch(() => {});
+  // A window the agent readied unseen before a break stays hidden until the break comes:
+  // the screen is laid out only once the window is on screen.
+  while (document.hidden) {
+    await new Promise((resolve) => document.addEventListener('visibilitychange', resolve, { once: true }));
+  }
   await new Promise((resolve) => requestAnimationFrame(resolve));
   onScreen = true;
   render();

@@ -158,6 +158,10 @@ pub trait Shell: Send + 'static {
     fn notify(&mut self, notice: Notice);
     /// Starts a window process unless one started by us is still running.
     fn spawn_window(&mut self, view: Option<View>) -> Result<(), String>;
+    /// Starts a window process unseen, on `view`, to be shown by a `Show` event (it closes
+    /// itself if none comes soon). True if it started; false if a window process of ours
+    /// was already running.
+    fn ready_window(&mut self, view: View) -> Result<bool, String>;
     fn window_exited(&mut self, pid: u32);
     fn update_tray(&mut self, model: &TrayModel);
     /// Milliseconds since the user's last input, if it can be read.

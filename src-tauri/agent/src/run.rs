@@ -31,7 +31,11 @@ impl Shell for RealShell {
     }
 
     fn spawn_window(&mut self, view: Option<View>) -> Result<(), String> {
-        self.window.spawn(view)
+        self.window.spawn(view, false).map(|_| ())
+    }
+
+    fn ready_window(&mut self, view: View) -> Result<bool, String> {
+        self.window.spawn(Some(view), true)
     }
 
     fn window_exited(&mut self, pid: u32) {

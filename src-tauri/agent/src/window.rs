@@ -58,10 +58,12 @@ impl WindowLauncher {
         self.running
     }
 
-    pub fn spawn(&mut self, view: Option<View>) -> Result<(), String> {
+    /// Starts the window (`standby`: unseen, until the agent shows it). False when one is
+    /// running already: a window still starting picks up the pending view when it
+    /// subscribes.
+    pub fn spawn(&mut self, view: Option<View>, standby: bool) -> Result<bool, String> {
         if self.running.is_some() {
-            // Still starting up: it picks up the pending view when it subscribes.
-            return Ok(());
+            return Ok(false);
         }
         let mut command = tokio::process::Command::new(&self.binary);
         command
@@ -72,11 +74,22 @@ impl WindowLauncher {
         if let Some(view) = view {
             command.arg("--view").arg(view_name(view));
         }
+        if standby {
+            command.arg("--standby");
+        }
         let mut child = command
             .spawn()
             .map_err(|e| format!("{}: {e}", self.binary.display()))?;
         let pid = child.id().unwrap_or(0);
-        log::info!("started the window ({}, pid {pid})", self.binary.display());
+        log::info!(
+            "started the window{} ({}, pid {pid})",
+            if standby {
+                " unseen, for a coming break"
+            } else {
+                ""
+            },
+            self.binary.display()
+        );
         self.running = Some(pid);
         self.live_pid.store(pid, Ordering::SeqCst);
         let inputs = self.inputs.clone();
@@ -89,7 +102,7 @@ impl WindowLauncher {
             let _ = live_pid.compare_exchange(pid, 0, Ordering::SeqCst, Ordering::SeqCst);
             let _ = inputs.send(Input::WindowExited { pid, detail });
         });
-        Ok(())
+        Ok(true)
     }
 
     pub fn exited(&mut self, pid: u32) {

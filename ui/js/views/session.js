@@ -151,7 +151,8 @@ function renderBreak(panel, state, ctx) {
   const snoozeMin = state.settings?.values?.snooze_min ?? 10;
   const since = status?.due_since ? ` since ${clockTime(status.due_since)}` : '';
   const routines = routinesByLength(state);
-  panel.replaceChildren(
+  // `replaceChildren` writes a null as the text "null": absent parts are filtered out.
+  panel.replaceChildren(...[
     h('h2', { id: 'session-title' }, 'Time to move'),
     h('p', { class: 'lead' }, `Your break has been due${since}. Pick how long you have:`),
     h('div', { class: 'choices choices-large', 'data-break-choices': true },
@@ -164,7 +165,7 @@ function renderBreak(panel, state, ctx) {
     canSnooze(status) ? null : h('p', { class: 'muted small', 'data-snooze-limit': true },
       'This break has been put off as often as your settings allow: take it now, even for a minute, or skip it.'),
     h('p', { class: 'muted small' }, 'A short walk away from your desk counts too: Limber notices when you are away.'),
-  );
+  ].filter(Boolean));
 }
 
 // ---------- the running session ----------

@@ -71,6 +71,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
                         self.open_window(Some(View::Session));
                     }
                 }
+                Effect::BreakImminent { .. } => self.ready_break_window(),
                 Effect::BreakSoon { in_s } => self.shell.notify(Notice::BreakSoon {
                     in_s,
                     actions: self.break_actions(false),

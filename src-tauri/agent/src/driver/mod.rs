@@ -59,6 +59,9 @@ pub struct Agent<C: Clock, S: Shell> {
     window_conns: HashSet<ConnId>,
     /// The view a window we are starting should open on, handed over when it subscribes.
     pending_view: Option<View>,
+    /// The window process was started unseen for a coming break and nobody has asked for
+    /// it yet: it is not "open", and it closes itself if the break does not come.
+    window_standby: bool,
     tray_online: bool,
     last_tray: Option<TrayModel>,
     /// The last idle reading succeeded.
@@ -132,6 +135,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             schedule,
             events,
             window_conns: HashSet::new(),
+            window_standby: false,
             pending_view: None,
             tray_online: true,
             last_tray: None,
@@ -331,6 +335,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             Input::WindowExited { pid, detail } => {
                 log::info!("window process {pid} ended: {detail}");
                 self.shell.window_exited(pid);
+                self.window_standby = false;
             }
         }
     }
@@ -407,7 +412,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             settings_notice: self.settings_notice.clone(),
             history_notice: self.history.notice(),
             tray: self.tray_online,
-            window_open: !self.window_conns.is_empty(),
+            window_open: !self.window_conns.is_empty() && !self.window_standby,
             idle_detection: self.shell.idle_description(),
             lock_detection: self.shell.lock_description(),
             pid: std::process::id(),
@@ -499,13 +504,39 @@ impl<C: Clock, S: Shell> Agent<C, S> {
     }
 
     fn open_window(&mut self, view: Option<View>) {
+        // A window readied unseen is the one to show; one still starting must hear that it
+        // is wanted when it subscribes, so it gets a view even if none was asked for.
+        let was_standby = std::mem::take(&mut self.window_standby);
         if !self.window_conns.is_empty() {
             let _ = self.events.send(Event::Show { view });
+            if was_standby {
+                self.publish_status();
+            }
             return;
         }
         self.pending_view = view.or(self.pending_view);
+        if was_standby {
+            self.pending_view = self.pending_view.or(Some(View::Session));
+        }
         if let Err(e) = self.shell.spawn_window(view) {
             log::error!("could not start the Limber window: {e}");
+        }
+    }
+
+    /// A break is imminent: start its window unseen now, so it shows at once when the break
+    /// comes, instead of starting WebKit then (0.5–2.4 s, most of it reading from disk).
+    /// Only when the break would open a window and none is open or starting; the window
+    /// closes itself if the break does not come (see `limber-window --standby`).
+    fn ready_break_window(&mut self) {
+        if !self.settings.break_style.opens_window()
+            || !self.window_conns.is_empty()
+            || self.session.is_some()
+        {
+            return;
+        }
+        match self.shell.ready_window(View::Session) {
+            Ok(started) => self.window_standby |= started,
+            Err(e) => log::warn!("could not ready the window for the coming break: {e}"),
         }
     }
 

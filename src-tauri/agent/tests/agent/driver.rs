@@ -528,3 +528,105 @@ async fn snoozing_stops_at_max_snoozes_from_every_surface() {
     })
     .await;
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_break_window_is_readied_unseen_ten_seconds_before_and_shown_when_the_break_comes() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = start_agent(TokioClock::starting_at(nine_am()), dir.path());
+    let readied = |calls: &[ShellCall]| {
+        calls
+            .iter()
+            .filter(|c| matches!(c, ShellCall::ReadyWindow(View::Session)))
+            .count()
+    };
+    tokio::time::sleep(Duration::from_secs(59 * 60 + 45)).await;
+    assert_eq!(readied(&agent.shell.take()), 0, "not yet");
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    assert_eq!(readied(&agent.shell.take()), 1, "ten seconds before");
+
+    // The readied window connects, unseen: it is not "open" to the tray or `status`.
+    let mut window = Raw::connect(&agent.socket).await;
+    window
+        .request(1, SubscribeArgs { role: Role::Window }.into())
+        .await;
+    match window.next().await {
+        ServerMessage::Reply(ReplyLine {
+            id: 1,
+            outcome: Outcome::Ok(subscribed),
+        }) => assert_eq!(subscribed["view"], Value::Null, "no view: it stays unseen"),
+        other => panic!("{other:?}"),
+    }
+    let status = ok(ask(&agent.inputs, get_status()).await);
+    assert_eq!(status["window_open"], false);
+    assert_eq!(status["state"], "active");
+
+    // The break comes: that window is shown, no second one is started.
+    let shown = async {
+        loop {
+            if let ServerMessage::Event(Event::Show { view }) = window.next().await {
+                return view;
+            }
+        }
+    };
+    assert_eq!(shown.await, Some(View::Session));
+    assert!(!agent
+        .shell
+        .take()
+        .iter()
+        .any(|c| matches!(c, ShellCall::SpawnWindow(_) | ShellCall::ReadyWindow(_))));
+    let status = wait_until(&agent.inputs, |s| s["window_open"] == true).await;
+    assert_eq!(status["state"], "due");
+}
+
+#[tokio::test(start_paused = true)]
+async fn no_window_is_readied_for_breaks_that_only_notify_and_one_still_starting_is_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("config/limber")).unwrap();
+    std::fs::write(
+        dir.path().join("config/limber/settings.json"),
+        r#"{"break_style": "notification"}"#,
+    )
+    .unwrap();
+    let agent = start_agent(TokioClock::starting_at(nine_am()), dir.path());
+    tokio::time::sleep(Duration::from_secs(60 * 60 + 1)).await;
+    let calls = agent.shell.take();
+    assert!(calls
+        .iter()
+        .any(|c| matches!(c, ShellCall::Notify(Notice::BreakDue { .. }))));
+    assert!(!calls
+        .iter()
+        .any(|c| matches!(c, ShellCall::SpawnWindow(_) | ShellCall::ReadyWindow(_))));
+
+    // With a window: one readied but not yet connected when the break comes is asked for
+    // with the break's view, and hears it when it subscribes.
+    ok(ask(
+        &agent.inputs,
+        SetSettingsArgs {
+            values: serde_json::from_value(json!({"break_style": "both"})).unwrap(),
+        }
+        .into(),
+    )
+    .await);
+    ok(ask(&agent.inputs, limber_core::protocol::SkipArgs {}.into()).await);
+    tokio::time::sleep(Duration::from_secs(59 * 60 + 51)).await;
+    assert!(agent
+        .shell
+        .take()
+        .contains(&ShellCall::ReadyWindow(View::Session)));
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    assert!(agent
+        .shell
+        .take()
+        .contains(&ShellCall::SpawnWindow(Some(View::Session))));
+    let mut window = Raw::connect(&agent.socket).await;
+    window
+        .request(1, SubscribeArgs { role: Role::Window }.into())
+        .await;
+    match window.next().await {
+        ServerMessage::Reply(ReplyLine {
+            id: 1,
+            outcome: Outcome::Ok(subscribed),
+        }) => assert_eq!(subscribed["view"], "session"),
+        other => panic!("{other:?}"),
+    }
+}

@@ -20,6 +20,7 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 pub enum ShellCall {
     Notify(Notice),
     SpawnWindow(Option<View>),
+    ReadyWindow(View),
     Tray(TrayModel),
 }
 
@@ -48,6 +49,13 @@ impl Shell for RecordingShell {
             .unwrap()
             .push(ShellCall::SpawnWindow(view));
         Ok(())
+    }
+    fn ready_window(&mut self, view: View) -> Result<bool, String> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(ShellCall::ReadyWindow(view));
+        Ok(true)
     }
     fn window_exited(&mut self, _pid: u32) {}
     fn update_tray(&mut self, model: &TrayModel) {

@@ -33,6 +33,13 @@ pub enum Effect {
     BreakSoon {
         in_s: u32,
     },
+    /// A break will come due in `in_s` seconds ([`IMMINENT_MS`](super::IMMINENT_MS)) unless
+    /// something changes first: a shell may get its break window ready, unseen, so it shows
+    /// at once. Nothing here promises the break: it may be held, snoozed, skipped or
+    /// answered by a natural break, so whatever is readied must go away by itself.
+    BreakImminent {
+        in_s: u32,
+    },
     /// A break just became due (or a held one can show now): notify and/or open the break
     /// window.
     BreakDue {

@@ -48,6 +48,11 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 /// No posture check within this long of a due break.
 const POSTURE_QUIET_MS: u64 = 5 * 60_000;
 
+/// How long before a break [`Effect::BreakImminent`] comes: long enough for the shell to
+/// start its window from disk on a slow machine (a cold start measured up to 2.4 s), short
+/// enough that a window made ready costs memory for only a few seconds more than the break.
+pub const IMMINENT_MS: u64 = 10_000;
+
 fn min_ms(minutes: u32) -> u64 {
     u64::from(minutes) * 60_000
 }
@@ -65,6 +70,8 @@ enum Mode {
         snoozed: bool,
         /// The warning for this break was given.
         warned: bool,
+        /// [`Effect::BreakImminent`] was given for this break.
+        readied: bool,
     },
     Due {
         sitting_since: u64,
@@ -162,6 +169,7 @@ impl Schedule {
             next_break: at + self.interval(),
             snoozed: false,
             warned: false,
+            readied: false,
         };
         self.snoozes = 0;
         self.posture_pending = false;
@@ -270,12 +278,18 @@ impl Schedule {
         let held = self.held();
         match self.mode {
             Mode::Counting {
-                next_break, warned, ..
+                next_break,
+                warned,
+                readied,
+                ..
             } if !away => {
                 candidates.push(mono(next_break));
                 candidates.push(self.posture_at.and_then(mono));
                 if !warned && !held && self.warning_ms() > 0 {
                     candidates.push(mono(next_break.saturating_sub(self.warning_ms())));
+                }
+                if !readied && !held {
+                    candidates.push(mono(next_break.saturating_sub(IMMINENT_MS)));
                 }
             }
             Mode::Due {
@@ -391,17 +405,27 @@ impl Schedule {
                 });
             }
             Mode::Counting {
-                next_break, warned, ..
+                next_break,
+                warned,
+                readied,
+                ..
             } => {
                 let warning = self.warning_ms();
+                let in_s = || {
+                    let in_s = next_break.saturating_sub(mono).div_ceil(1000);
+                    u32::try_from(in_s).unwrap_or(u32::MAX)
+                };
                 if !warned && !held && warning > 0 && mono + warning >= next_break {
                     if let Mode::Counting { warned, .. } = &mut self.mode {
                         *warned = true;
                     }
-                    let in_s = next_break.saturating_sub(mono).div_ceil(1000);
-                    effects.push(Effect::BreakSoon {
-                        in_s: u32::try_from(in_s).unwrap_or(u32::MAX),
-                    });
+                    effects.push(Effect::BreakSoon { in_s: in_s() });
+                }
+                if !readied && !held && mono + IMMINENT_MS >= next_break {
+                    if let Mode::Counting { readied, .. } = &mut self.mode {
+                        *readied = true;
+                    }
+                    effects.push(Effect::BreakImminent { in_s: in_s() });
                 }
                 if self.posture_at.is_some_and(|at| mono >= at) {
                     self.posture_at = Some(mono + min_ms(self.config.posture_interval_min));
@@ -442,6 +466,7 @@ impl Schedule {
                     next_break,
                     snoozed: true,
                     warned: false,
+                    readied: false,
                 };
             }
             ScheduleCommand::Skip | ScheduleCommand::BreakTaken => {
@@ -512,16 +537,21 @@ impl Schedule {
         self.config = config;
         if let Mode::Counting {
             sitting_since,
+            next_break,
             snoozed: false,
             warned,
-            ..
+            readied,
         } = self.mode
         {
+            let moved_to = sitting_since + self.interval();
             self.mode = Mode::Counting {
                 sitting_since,
-                next_break: sitting_since + self.interval(),
+                next_break: moved_to,
                 snoozed: false,
                 warned,
+                // Whatever was readied for the old time goes away by itself; the new
+                // time gets its own.
+                readied: readied && moved_to == next_break,
             };
         }
         if posture_changed {
@@ -552,6 +582,79 @@ mod tests {
         )
     }
 
+    /// `now` plus `seconds` on both clocks.
+    pub(super) fn after(now: Now<FixedOffset>, seconds: i64) -> Now<FixedOffset> {
+        Now::new(
+            now.mono_ms + u64::try_from(seconds).unwrap() * 1000,
+            now.wall + Duration::seconds(seconds),
+        )
+    }
+
+    #[test]
+    fn a_break_is_announced_as_imminent_once_ten_seconds_before_and_again_when_it_moves() {
+        let imminent = |effects: &[Effect]| {
+            effects
+                .iter()
+                .filter(|e| matches!(e, Effect::BreakImminent { .. }))
+                .count()
+        };
+        let mut s = Schedule::new(config(60), &at(9, 0));
+        assert_eq!(imminent(&s.handle_timeout(&after(at(9, 59), 49))), 0);
+        assert_eq!(imminent(&s.handle_timeout(&after(at(9, 59), 50))), 1);
+        // Once per break, however often the shell wakes before it.
+        assert_eq!(imminent(&s.handle_timeout(&after(at(9, 59), 55))), 0);
+        s.handle_timeout(&at(10, 0));
+        // A snoozed break comes again, and is announced again.
+        s.handle(ScheduleCommand::Snooze { minutes: Some(5) }, &at(10, 1));
+        assert_eq!(
+            s.time_to_deadline(&at(10, 1)),
+            Some(Duration::seconds(4 * 60 + 50))
+        );
+        assert_eq!(
+            s.handle_timeout(&after(at(10, 5), 50)),
+            vec![Effect::BreakImminent { in_s: 10 }]
+        );
+
+        // Settings that move an announced break announce it again at its new time.
+        let mut s = Schedule::new(config(60), &at(9, 0));
+        assert_eq!(imminent(&s.handle_timeout(&after(at(9, 59), 50))), 1);
+        s.set_config(config(90), &after(at(9, 59), 52));
+        assert_eq!(
+            s.time_to_deadline(&after(at(9, 59), 52)),
+            Some(Duration::seconds(29 * 60 + 58))
+        );
+        assert_eq!(imminent(&s.handle_timeout(&after(at(10, 29), 50))), 1);
+    }
+
+    #[test]
+    fn nothing_is_announced_while_held_and_the_hold_ending_late_announces_at_once() {
+        let mut s = Schedule::new(
+            Config {
+                hold_when_busy: true,
+                ..config(60)
+            },
+            &at(9, 0),
+        );
+        s.set_busy(
+            Busy {
+                fullscreen: true,
+                ..Busy::default()
+            },
+            &at(9, 30),
+        );
+        assert_eq!(s.time_to_deadline(&at(9, 59)), Some(Duration::minutes(1)));
+        assert_eq!(s.handle_timeout(&after(at(9, 59), 50)), vec![]);
+        s.set_busy(Busy::default(), &after(at(9, 59), 55));
+        assert_eq!(
+            s.time_to_deadline(&after(at(9, 59), 55)),
+            Some(Duration::zero())
+        );
+        assert_eq!(
+            s.handle_timeout(&after(at(9, 59), 55)),
+            vec![Effect::BreakImminent { in_s: 5 }]
+        );
+    }
+
     /// The default settings (snooze 10, natural break 5, no working hours) with this
     /// interval, without posture checks, warnings or a
     /// snooze limit (tests of those turn them on).
@@ -569,7 +672,15 @@ mod tests {
     fn break_becomes_due_after_the_interval_and_reminds_each_snooze_length() {
         let mut s = Schedule::new(config(60), &at(9, 0));
         assert_eq!(s.handle_timeout(&at(9, 59)), vec![]);
-        assert_eq!(s.time_to_deadline(&at(9, 59)), Some(Duration::minutes(1)));
+        assert_eq!(s.time_to_deadline(&at(9, 59)), Some(Duration::seconds(50)));
+        assert_eq!(
+            s.handle_timeout(&after(at(9, 59), 50)),
+            vec![Effect::BreakImminent { in_s: 10 }]
+        );
+        assert_eq!(
+            s.time_to_deadline(&after(at(9, 59), 50)),
+            Some(Duration::seconds(10))
+        );
         assert_eq!(
             s.handle_timeout(&at(10, 0)),
             vec![Effect::BreakDue { sitting_min: 60 }]

@@ -35,14 +35,21 @@ fn a_month_of_deadlines_gives_one_break_per_interval_taken() {
     let mut schedule = Schedule::new(plain(60), &now);
     let mut breaks = 0;
     let end = now.wall + Duration::days(30);
+    let mut imminent = 0;
     while now.wall < end {
-        let minutes = schedule
+        let wait = schedule
             .time_to_deadline(&now)
             .expect("always a deadline while running")
-            .num_minutes()
-            .max(0);
-        now = later(&now, minutes);
+            .max(Duration::zero());
+        now = Now::new(
+            now.mono_ms + u64::try_from(wait.num_milliseconds()).unwrap(),
+            now.wall + wait,
+        );
         for effect in schedule.handle_timeout(&now) {
+            if effect == (Effect::BreakImminent { in_s: 10 }) {
+                imminent += 1;
+                continue;
+            }
             assert_eq!(effect, Effect::BreakDue { sitting_min: 60 });
             breaks += 1;
             // The user takes each break at once.
@@ -50,6 +57,7 @@ fn a_month_of_deadlines_gives_one_break_per_interval_taken() {
         }
     }
     assert_eq!(breaks, 30 * 24, "one break an hour for thirty days");
+    assert_eq!(imminent, breaks, "each announced ten seconds before");
 }
 
 #[derive(Clone, Debug)]
@@ -114,6 +122,7 @@ proptest! {
                                     prop_assert!(paused_before);
                                     bound = minute(&now) + i64::from(interval);
                                 }
+                                Effect::BreakImminent { in_s } => prop_assert!(in_s <= 10),
                                 other => prop_assert!(false, "no idle, hours or posture here: {other:?}"),
                             }
                         }
@@ -364,6 +373,8 @@ mod month {
                 .filter(|e| matches!(e, Effect::BreakDue { .. } | Effect::BreakReminder { .. }))
                 .count();
             prop_assert!(fired <= 1, "a burst of {fired} reminders at {}", self.wall);
+            // A window readied for an imminent break is not seen, but it starts a
+            // process: held to the same rule as what is seen.
             let pops_up = |e: &Effect| {
                 matches!(
                     e,
@@ -371,6 +382,7 @@ mod month {
                         | Effect::BreakReminder { .. }
                         | Effect::PostureCheck { .. }
                         | Effect::BreakSoon { .. }
+                        | Effect::BreakImminent { .. }
                 )
             };
             if self.held() {
@@ -406,6 +418,7 @@ mod month {
                             | Effect::BreakReminder { .. }
                             | Effect::PostureCheck { .. }
                             | Effect::NaturalBreak { .. }
+                            | Effect::BreakImminent { .. }
                     )),
                     "{effects:?} during a session at {}",
                     self.wall
