@@ -12,7 +12,9 @@ real tray host (xfce4-panel's status tray), a window manager (openbox) and a sou
 - for Limber also its window: opened on the session screen during a running session, cold
   (first window of the agent) and warm (opened again), time from the request to the first
   painted frame, the memory of the window's whole process tree, and what is left 2 s after
-  it closes.
+  it closes; then the same for a scheduled break (snoozed to come in one minute), whose
+  window the agent readies unseen 10 s before it: from the break coming due to the first
+  paint, and the memory the readied window holds while unseen.
 
 Usage: bench/run.sh [--idle SECONDS] [--only NAME ...] (see bench/README.md).
 Writes bench/results/latest.json and latest.md and prints the table.
@@ -310,8 +312,36 @@ def first_paint_ms(log_path, after_ms, timeout=30):
     return None
 
 
+def window_figures(desktop, agent, log, asked_ms):
+    """First paint after `asked_ms`, the window tree's memory 5 s later, then what is left
+    2 s after the window manager closes it."""
+    paint = first_paint_ms(log, asked_ms, timeout=90)
+    time.sleep(5)
+    windows = [p for p in tree(agent.pid) if p != agent.pid]
+    figures = {
+        "first_paint_ms": paint,
+        "processes": sorted({comm(p) for p in windows}),
+        "memory_kib": memory(windows),
+        "by_process_kib": {f"{comm(p)} ({p})": memory([p]) for p in windows},
+    }
+    desktop.run(["wmctrl", "-c", "Limber"])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and len(tree(agent.pid)) > 1:
+        time.sleep(0.1)
+    time.sleep(2)
+    left = [p for p in tree(agent.pid) if p != agent.pid]
+    strays = [p for p in os.listdir("/proc") if p.isdigit()
+              and comm(int(p)).startswith(("WebKit", "limber-window"))]
+    figures["left_after_close"] = {
+        "processes": sorted({comm(p) for p in left}) + sorted({comm(int(p)) for p in strays}),
+        "agent_memory_kib": memory([agent.pid]),
+    }
+    return figures
+
+
 def limber_window(desktop, agent, bin_dir):
-    """Opens the window on a running session twice (cold, warm); returns its figures."""
+    """Opens the window on a running session twice (cold, warm), then lets a scheduled
+    break open it (readied unseen 10 s before); returns its figures."""
     limber = str(bin_dir / "limber")
     log = desktop.dir / "limber.log"
     out = {}
@@ -321,30 +351,30 @@ def limber_window(desktop, agent, bin_dir):
             desktop.run([limber, "start", "back-stretches"])
         else:
             desktop.run([limber, "open", "session"])
-        paint = first_paint_ms(log, asked)
-        time.sleep(5)
-        windows = [p for p in tree(agent.pid) if p != agent.pid]
-        figures = {
-            "first_paint_ms": paint,
-            "processes": sorted({comm(p) for p in windows}),
-            "memory_kib": memory(windows),
-            "by_process_kib": {f"{comm(p)} ({p})": memory([p]) for p in windows},
-        }
-        desktop.run(["wmctrl", "-c", "Limber"])
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and len(tree(agent.pid)) > 1:
-            time.sleep(0.1)
-        time.sleep(2)
-        left = [p for p in tree(agent.pid) if p != agent.pid]
-        strays = [p for p in os.listdir("/proc") if p.isdigit()
-                  and comm(int(p)).startswith(("WebKit", "limber-window"))]
-        figures["left_after_close"] = {
-            "processes": sorted({comm(p) for p in left}) + sorted({comm(int(p)) for p in strays}),
-            "agent_memory_kib": memory([agent.pid]),
-        }
-        out[run] = figures
+        out[run] = window_figures(desktop, agent, log, asked)
         time.sleep(2)
     desktop.run([limber, "session", "stop"])
+    # A break due in one minute, the shortest a user can ask for: a break now (notified
+    # only), then a one-minute snooze, with the default style (notification and window).
+    desktop.run([limber, "config", "set", "break_style", "notification"])
+    desktop.run([limber, "break"])
+    desktop.run([limber, "config", "set", "break_style", "both"])
+    snoozed = int(time.time() * 1000)
+    desktop.run([limber, "snooze", "1"])
+    due = snoozed + 60_000
+    # Readied 10 s before the break: its cost while unseen, 5 s after it started.
+    readied = None
+    while readied is None and time.time() * 1000 < due:
+        readied = next((p for p in tree(agent.pid) if comm(p) == "limber-window"), None)
+        time.sleep(0.1)
+    time.sleep(5)
+    unseen = [p for p in tree(agent.pid) if p != agent.pid] if readied else []
+    readied_unseen = {
+        "processes": sorted({comm(p) for p in unseen}),
+        "memory_kib": memory(unseen),
+    }
+    out["break"] = window_figures(desktop, agent, log, due)
+    out["break"]["readied_unseen"] = readied_unseen
     return out
 
 
@@ -396,16 +426,21 @@ def table(results):
         lines.append(f"| {label} | " + " | ".join(cells + ratios) + " |")
     if lim and "window" in lim:
         lines.append("")
-        lines.append("| Limber's window (session screen) | cold | warm |")
-        lines.append("|---|---|---|")
         w = lim["window"]
-        lines.append(f"| request to first paint (ms) | {w['cold']['first_paint_ms']} | {w['warm']['first_paint_ms']} |")
+        runs = [r for r in ("cold", "warm", "break") if r in w]
+        heads = {"cold": "cold", "warm": "warm", "break": "at a break (readied 10 s before)"}
+        row = lambda label, cell: lines.append(f"| {label} | " + " | ".join(cell(w[r]) for r in runs) + " |")
+        lines.append("| Limber's window (session screen) | " + " | ".join(heads[r] for r in runs) + " |")
+        lines.append("|---" * (1 + len(runs)) + "|")
+        row("request (or break due) to first paint (ms)", lambda x: str(x["first_paint_ms"]))
         for key, label in (("rss", "RSS"), ("pss", "PSS"), ("uss", "USS")):
-            lines.append(f"| window tree {label} (MiB) | {mib(w['cold']['memory_kib'][key])} | {mib(w['warm']['memory_kib'][key])} |")
-        lines.append(f"| processes while open | {', '.join(w['cold']['processes'])} | {', '.join(w['warm']['processes'])} |")
-        left = lambda run: ", ".join(w[run]["left_after_close"]["processes"]) or "none"
-        lines.append(f"| left 2 s after closing | {left('cold')} | {left('warm')} |")
-        lines.append(f"| agent RSS / USS after closing (MiB) | {mib(w['cold']['left_after_close']['agent_memory_kib']['rss'])} / {mib(w['cold']['left_after_close']['agent_memory_kib']['uss'])} | {mib(w['warm']['left_after_close']['agent_memory_kib']['rss'])} / {mib(w['warm']['left_after_close']['agent_memory_kib']['uss'])} |")
+            row(f"window tree {label} (MiB)", lambda x, key=key: mib(x["memory_kib"][key]))
+        if "break" in w:
+            row("window tree USS while readied, unseen (MiB)",
+                lambda x: mib(x["readied_unseen"]["memory_kib"]["uss"]) if "readied_unseen" in x else "–")
+        row("processes while open", lambda x: ", ".join(x["processes"]))
+        row("left 2 s after closing", lambda x: ", ".join(x["left_after_close"]["processes"]) or "none")
+        row("agent RSS / USS after closing (MiB)", lambda x: f"{mib(x['left_after_close']['agent_memory_kib']['rss'])} / {mib(x['left_after_close']['agent_memory_kib']['uss'])}")
     return "\n".join(lines)
 
 
