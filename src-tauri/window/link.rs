@@ -132,8 +132,14 @@ fn show<R: Runtime>(app: &AppHandle<R>, state: &Arc<Mutex<LinkState>>, view: Opt
         }
     }
     if let Some(window) = app.get_webview_window("main") {
-        // Before the page is ready this only records the wish: `ready` shows the window.
-        crate::act(&window, app.state::<crate::showing::Showing>().wanted());
+        // Before the page is ready this only records the wish: `ready` shows the window,
+        // or, for a page that never says it is ready, the fallback does.
+        let showing = app.state::<crate::showing::Showing>();
+        let act = showing.wanted();
+        if act == crate::showing::Act::Wait {
+            crate::webview::show_anyway(&window, &showing);
+        }
+        crate::act(&window, act);
     }
     let _ = app.emit(EVENT_SHOW, serde_json::json!({ "view": view }));
 }
