@@ -649,27 +649,26 @@ impl TrayClient {
 
 // ---------- the window over X11 ----------
 
-/// Asks the window of process `pid` to close, as a window manager's close button does
-/// (WM_DELETE_WINDOW). Returns how many windows were asked.
-pub fn close_windows_of(pid: u32) -> usize {
+/// An atom of the display, by name.
+fn atom(conn: &impl x11rb::connection::Connection, name: &str) -> Option<u32> {
+    use x11rb::protocol::xproto::ConnectionExt;
+    conn.intern_atom(false, name.as_bytes())
+        .ok()
+        .and_then(|c| c.reply().ok())
+        .map(|r| r.atom)
+}
+
+/// Every X window, at any depth, whose `_NET_WM_PID` is `pid`, with the connection that
+/// found them.
+fn windows_of(pid: u32) -> (x11rb::rust_connection::RustConnection, Vec<u32>) {
     use x11rb::connection::Connection;
-    use x11rb::protocol::xproto::{AtomEnum, ClientMessageEvent, ConnectionExt, EventMask};
+    use x11rb::protocol::xproto::{AtomEnum, ConnectionExt};
     let (conn, screen) = x11rb::connect(None).expect("X display");
     let root = conn.setup().roots[screen].root;
-    let atom = |name: &str| {
-        conn.intern_atom(false, name.as_bytes())
-            .ok()
-            .and_then(|c| c.reply().ok())
-            .map(|r| r.atom)
+    let Some(net_wm_pid) = atom(&conn, "_NET_WM_PID") else {
+        return (conn, Vec::new());
     };
-    let (Some(net_wm_pid), Some(protocols), Some(delete)) = (
-        atom("_NET_WM_PID"),
-        atom("WM_PROTOCOLS"),
-        atom("WM_DELETE_WINDOW"),
-    ) else {
-        return 0;
-    };
-    let mut asked = 0;
+    let mut owned = Vec::new();
     let mut stack = vec![root];
     while let Some(window) = stack.pop() {
         if let Ok(Ok(tree)) = conn.query_tree(window).map(|c| c.reply()) {
@@ -681,50 +680,44 @@ pub fn close_windows_of(pid: u32) -> usize {
             .and_then(|c| c.reply().ok())
             .and_then(|r| r.value32().and_then(|mut v| v.next()));
         if owner == Some(pid) {
-            let event = ClientMessageEvent::new(32, window, protocols, [delete, 0, 0, 0, 0]);
-            let _ = conn.send_event(false, window, EventMask::NO_EVENT, event);
-            asked += 1;
+            owned.push(window);
         }
     }
+    (conn, owned)
+}
+
+/// Asks the window of process `pid` to close, as a window manager's close button does
+/// (WM_DELETE_WINDOW). Returns how many windows were asked.
+pub fn close_windows_of(pid: u32) -> usize {
+    use x11rb::connection::Connection;
+    use x11rb::protocol::xproto::{ClientMessageEvent, ConnectionExt, EventMask};
+    let (conn, windows) = windows_of(pid);
+    let (Some(protocols), Some(delete)) =
+        (atom(&conn, "WM_PROTOCOLS"), atom(&conn, "WM_DELETE_WINDOW"))
+    else {
+        return 0;
+    };
+    for &window in &windows {
+        let event = ClientMessageEvent::new(32, window, protocols, [delete, 0, 0, 0, 0]);
+        let _ = conn.send_event(false, window, EventMask::NO_EVENT, event);
+    }
     let _ = conn.flush();
-    asked
+    windows.len()
 }
 
 /// How many windows of process `pid` are mapped and viewable on the display.
 pub fn viewable_windows_of(pid: u32) -> usize {
-    use x11rb::connection::Connection;
-    use x11rb::protocol::xproto::{AtomEnum, ConnectionExt, MapState};
-    let (conn, screen) = x11rb::connect(None).expect("X display");
-    let root = conn.setup().roots[screen].root;
-    let Some(net_wm_pid) = conn
-        .intern_atom(false, b"_NET_WM_PID")
-        .ok()
-        .and_then(|c| c.reply().ok())
-        .map(|r| r.atom)
-    else {
-        return 0;
-    };
-    let mut viewable = 0;
-    let mut stack = vec![root];
-    while let Some(window) = stack.pop() {
-        if let Ok(Ok(tree)) = conn.query_tree(window).map(|c| c.reply()) {
-            stack.extend(tree.children);
-        }
-        let owner = conn
-            .get_property(false, window, net_wm_pid, AtomEnum::CARDINAL, 0, 1)
-            .ok()
-            .and_then(|c| c.reply().ok())
-            .and_then(|r| r.value32().and_then(|mut v| v.next()));
-        let mapped = conn
-            .get_window_attributes(window)
-            .ok()
-            .and_then(|c| c.reply().ok())
-            .is_some_and(|a| a.map_state == MapState::VIEWABLE);
-        if owner == Some(pid) && mapped {
-            viewable += 1;
-        }
-    }
-    viewable
+    use x11rb::protocol::xproto::{ConnectionExt, MapState};
+    let (conn, windows) = windows_of(pid);
+    windows
+        .into_iter()
+        .filter(|&window| {
+            conn.get_window_attributes(window)
+                .ok()
+                .and_then(|c| c.reply().ok())
+                .is_some_and(|a| a.map_state == MapState::VIEWABLE)
+        })
+        .count()
 }
 
 // ---------- the window over WebDriver ----------

@@ -545,17 +545,8 @@ async fn a_break_window_is_readied_unseen_ten_seconds_before_and_shown_when_the_
     assert_eq!(readied(&agent.shell.take()), 1, "ten seconds before");
 
     // The readied window connects, unseen: it is not "open" to the tray or `status`.
-    let mut window = Raw::connect(&agent.socket).await;
-    window
-        .request(1, SubscribeArgs { role: Role::Window }.into())
-        .await;
-    match window.next().await {
-        ServerMessage::Reply(ReplyLine {
-            id: 1,
-            outcome: Outcome::Ok(subscribed),
-        }) => assert_eq!(subscribed["view"], Value::Null, "no view: it stays unseen"),
-        other => panic!("{other:?}"),
-    }
+    let (mut window, subscribed) = subscribe_window(&agent.socket).await;
+    assert_eq!(subscribed["view"], Value::Null, "no view: it stays unseen");
     let status = ok(ask(&agent.inputs, get_status()).await);
     assert_eq!(status["window_open"], false);
     assert_eq!(status["state"], "active");
@@ -618,7 +609,13 @@ async fn no_window_is_readied_for_breaks_that_only_notify_and_one_still_starting
         .shell
         .take()
         .contains(&ShellCall::SpawnWindow(Some(View::Session))));
-    let mut window = Raw::connect(&agent.socket).await;
+    let (_window, subscribed) = subscribe_window(&agent.socket).await;
+    assert_eq!(subscribed["view"], "session");
+}
+
+/// Connects as a window and returns the connection and the subscription's answer.
+async fn subscribe_window(socket: &std::path::Path) -> (Raw, Value) {
+    let mut window = Raw::connect(socket).await;
     window
         .request(1, SubscribeArgs { role: Role::Window }.into())
         .await;
@@ -626,7 +623,7 @@ async fn no_window_is_readied_for_breaks_that_only_notify_and_one_still_starting
         ServerMessage::Reply(ReplyLine {
             id: 1,
             outcome: Outcome::Ok(subscribed),
-        }) => assert_eq!(subscribed["view"], "session"),
+        }) => (window, subscribed),
         other => panic!("{other:?}"),
     }
 }
