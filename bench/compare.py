@@ -359,6 +359,7 @@ def limber_window(desktop, agent, bin_dir):
     desktop.run([limber, "config", "set", "break_style", "notification"])
     desktop.run([limber, "break"])
     desktop.run([limber, "config", "set", "break_style", "both"])
+    # Timed from before the CLI starts: the figure includes its start and round trip.
     snoozed = int(time.time() * 1000)
     desktop.run([limber, "snooze", "1"])
     due = snoozed + 60_000
@@ -372,7 +373,7 @@ def limber_window(desktop, agent, bin_dir):
     readied_unseen = {
         "processes": sorted({comm(p) for p in unseen}),
         "memory_kib": memory(unseen),
-    }
+    } if unseen else None
     out["break"] = window_figures(desktop, agent, log, due)
     out["break"]["readied_unseen"] = readied_unseen
     return out
@@ -437,7 +438,7 @@ def table(results):
             row(f"window tree {label} (MiB)", lambda x, key=key: mib(x["memory_kib"][key]))
         if "break" in w:
             row("window tree USS while readied, unseen (MiB)",
-                lambda x: mib(x["readied_unseen"]["memory_kib"]["uss"]) if "readied_unseen" in x else "–")
+                lambda x: mib(x["readied_unseen"]["memory_kib"]["uss"]) if x.get("readied_unseen") else "–")
         row("processes while open", lambda x: ", ".join(x["processes"]))
         row("left 2 s after closing", lambda x: ", ".join(x["left_after_close"]["processes"]) or "none")
         row("agent RSS / USS after closing (MiB)", lambda x: f"{mib(x['left_after_close']['agent_memory_kib']['rss'])} / {mib(x['left_after_close']['agent_memory_kib']['uss'])}")

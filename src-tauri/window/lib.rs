@@ -33,7 +33,8 @@ pub struct Args {
     #[arg(long, value_parser = parse_view)]
     pub view: Option<View>,
     /// Start unseen and wait for the agent to show the window: the agent readies one this
-    /// way shortly before a break. It closes itself if not shown within 30 s.
+    /// way shortly before a break, and ends it if the break does not come. It closes
+    /// itself if not shown within 60 s.
     #[arg(long)]
     pub standby: bool,
     /// Added by WebKitWebDriver when a test drives the window; has no effect.
@@ -69,12 +70,13 @@ pub fn build_app<R: Runtime>(
         .setup(move |app| {
             // The configured window exists from here on (Tauri creates it just before
             // this hook, when the event loop starts), not yet after `build`.
+            let showing = tauri::Manager::state::<Showing>(app).inner().clone();
+            if standby {
+                close_if_unwanted(app.handle().clone(), showing.clone());
+            }
             if let Some(window) = tauri::Manager::get_webview_window(app, "main") {
                 webview::tune(&window);
-                let showing = tauri::Manager::state::<Showing>(app).inner().clone();
-                if standby {
-                    close_if_unwanted(app.handle().clone(), showing);
-                } else {
+                if !standby {
                     webview::show_anyway(&window, &showing);
                 }
             }
@@ -115,7 +117,7 @@ pub fn run() -> ExitCode {
 }
 
 /// A standby window nobody asked for within [`showing::STANDBY_LIMIT`] closes itself, and
-/// with it its WebKit processes: the break it was readied for did not come.
+/// with it its WebKit processes: the agent that readied it would have ended it sooner.
 fn close_if_unwanted<R: Runtime>(app: tauri::AppHandle<R>, showing: Showing) {
     tauri::async_runtime::spawn(async move {
         tokio::time::sleep(showing::STANDBY_LIMIT).await;

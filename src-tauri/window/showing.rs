@@ -4,17 +4,16 @@
 //! - somebody wants it seen: at once for a window opened by a request, or, for a window the
 //!   agent readied unseen shortly before a break (`--standby`), when the agent says so.
 //!
-//! A standby window that is not asked for within [`STANDBY_LIMIT`] closes itself: the break
-//! it was readied for was held, snoozed, skipped or answered by a natural break, and its
-//! memory must not outlast that moment.
+//! The agent ends a standby window it no longer needs (the break it was readied for was
+//! held, snoozed, skipped or answered by a natural break). In case the agent is gone, a
+//! standby window not asked for within [`STANDBY_LIMIT`] also closes itself.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// How long a standby window waits to be shown before it closes itself. The agent readies
-/// it 10 s before the break is due (`limber_core::schedule::IMMINENT_MS`); this leaves the
-/// break 20 s more to arrive late (a busy driver, a slow start from disk).
-pub const STANDBY_LIMIT: Duration = Duration::from_secs(30);
+/// How long a standby window waits to be shown before it closes itself. The agent ends it
+/// after 30 s; this is only for an agent that can no longer do so.
+pub const STANDBY_LIMIT: Duration = Duration::from_secs(60);
 
 #[derive(Debug, Default)]
 struct State {

@@ -172,7 +172,7 @@ fn window_processes(sandbox: &Sandbox) -> Vec<u32> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_break_window_is_readied_unseen_before_a_break_and_closes_itself_if_none_comes() {
+async fn the_break_window_is_readied_unseen_before_a_break_and_ended_if_none_comes() {
     let mut sandbox = Sandbox::new("standby");
     // A tray host: without one the agent opens its window at start.
     sandbox.start_watcher();
@@ -188,13 +188,7 @@ async fn the_break_window_is_readied_unseen_before_a_break_and_closes_itself_if_
         "readied shortly before the break, not at once ({:?})",
         asked.elapsed()
     );
-    // Unseen: WebKit runs, nothing is on the display, and it is not "open".
-    wait_for("WebKit to start in the readied window", TIMEOUT, || {
-        descendants(window)
-            .iter()
-            .any(|(_, comm)| comm.starts_with("WebKitWebProces"))
-            .then_some(())
-    });
+    // Unseen: nothing is on the display, it is not "open", and WebKit starts in it.
     let status = sandbox.status();
     assert_eq!(status["state"], "snoozed");
     assert_eq!(status["window_open"], false);
@@ -203,6 +197,12 @@ async fn the_break_window_is_readied_unseen_before_a_break_and_closes_itself_if_
         0,
         "nothing shown before the break"
     );
+    wait_for("WebKit to start in the readied window", TIMEOUT, || {
+        descendants(window)
+            .iter()
+            .any(|(_, comm)| comm.starts_with("WebKitWebProces"))
+            .then_some(())
+    });
 
     // The break comes: that same window shows, on the break prompt.
     wait_for("the break", long, || {
@@ -222,19 +222,19 @@ async fn the_break_window_is_readied_unseen_before_a_break_and_closes_itself_if_
         (!alive(window)).then_some(())
     });
 
-    // A readied window whose break does not come (paused here) goes away by itself,
-    // with its WebKit processes, never having shown.
+    // A readied window whose break does not come (paused here) is ended, with its WebKit
+    // processes, never having shown.
     break_in_a_minute(&sandbox, "window");
     let window = wait_for("the window to be readied again", long, || {
         window_processes(&sandbox).first().copied()
     });
+    assert!(sandbox.limber(&["pause", "30m"]).status.success());
     let helpers = wait_for("WebKit to start", TIMEOUT, || {
         let helpers = descendants(window);
         (helpers.len() >= 2).then_some(helpers)
     });
-    assert!(sandbox.limber(&["pause", "30m"]).status.success());
     let mut ever_shown = false;
-    wait_for("the unused window to close itself", long, || {
+    wait_for("the unused window to be ended", long, || {
         ever_shown |= viewable_windows_of(window) > 0;
         (!alive(window)).then_some(())
     });

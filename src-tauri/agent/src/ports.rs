@@ -158,10 +158,12 @@ pub trait Shell: Send + 'static {
     fn notify(&mut self, notice: Notice);
     /// Starts a window process unless one started by us is still running.
     fn spawn_window(&mut self, view: Option<View>) -> Result<(), String>;
-    /// Starts a window process unseen, on `view`, to be shown by a `Show` event (it closes
-    /// itself if none comes soon). True if it started; false if a window process of ours
-    /// was already running.
+    /// Starts a window process unseen, on `view`, to be shown by a `Show` event. True if it
+    /// started; false if a window process of ours was already running.
     fn ready_window(&mut self, view: View) -> Result<bool, String>;
+    /// Ends the window process started by us, if one runs (SIGTERM; its WebKit processes
+    /// follow it).
+    fn end_window(&mut self);
     fn window_exited(&mut self, pid: u32);
     fn update_tray(&mut self, model: &TrayModel);
     /// Milliseconds since the user's last input, if it can be read.

@@ -38,6 +38,10 @@ impl Shell for RealShell {
         self.window.spawn(Some(view), true)
     }
 
+    fn end_window(&mut self) {
+        self.window.end();
+    }
+
     fn window_exited(&mut self, pid: u32) {
         self.window.exited(pid);
     }

@@ -105,6 +105,20 @@ impl WindowLauncher {
         Ok(true)
     }
 
+    /// Asks the running window process to end (SIGTERM); its exit is reported as usual.
+    pub fn end(&mut self) {
+        let Some(pid) = self
+            .running
+            .and_then(|pid| i32::try_from(pid).ok())
+            .and_then(rustix::process::Pid::from_raw)
+        else {
+            return;
+        };
+        if let Err(e) = rustix::process::kill_process(pid, rustix::process::Signal::TERM) {
+            log::warn!("could not end the window process: {e}");
+        }
+    }
+
     pub fn exited(&mut self, pid: u32) {
         if self.running == Some(pid) {
             self.running = None;

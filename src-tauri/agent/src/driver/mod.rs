@@ -16,6 +16,7 @@ mod effects;
 pub mod files;
 mod history;
 mod requests;
+mod windows;
 
 use crate::clock::Clock;
 use crate::ports::{ConnId, Input, Notice, Presence, Shell};
@@ -59,9 +60,10 @@ pub struct Agent<C: Clock, S: Shell> {
     window_conns: HashSet<ConnId>,
     /// The view a window we are starting should open on, handed over when it subscribes.
     pending_view: Option<View>,
-    /// The window process was started unseen for a coming break and nobody has asked for
-    /// it yet: it is not "open", and it closes itself if the break does not come.
-    window_standby: bool,
+    /// A window started unseen for a coming break (see [`windows`]).
+    standby: windows::Standby,
+    /// The connection of that window while it is unseen: not "open", never watched.
+    unseen_conn: Option<ConnId>,
     tray_online: bool,
     last_tray: Option<TrayModel>,
     /// The last idle reading succeeded.
@@ -135,7 +137,8 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             schedule,
             events,
             window_conns: HashSet::new(),
-            window_standby: false,
+            standby: windows::Standby::None,
+            unseen_conn: None,
             pending_view: None,
             tray_online: true,
             last_tray: None,
@@ -245,6 +248,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             .into_iter()
             .flatten()
             .filter_map(|d| d.to_std().ok())
+            .chain(self.standby_deadline(&now))
             .min()
             .map_or(MAX_SLEEP, |d| d.min(MAX_SLEEP))
     }
@@ -269,6 +273,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             None => Vec::new(),
         };
         let therapy_end = self.therapy.as_mut().and_then(|t| t.handle_timeout(&now));
+        self.end_unused_window(&now);
         let changed = !effects.is_empty() || !session_effects.is_empty() || therapy_end.is_some();
         self.apply(effects);
         self.apply_session(session_effects);
@@ -284,19 +289,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
     fn input(&mut self, input: Input) {
         match input {
             Input::Command { command, reply } => self.handle(command, reply),
-            Input::Disconnected { conn } => {
-                if self.window_conns.remove(&conn) {
-                    // Closing the window mid-session pauses it: nobody is watching the
-                    // timer. The tray offers to resume or end it.
-                    if self.window_conns.is_empty()
-                        && self.session.as_ref().is_some_and(|s| !s.is_paused())
-                    {
-                        log::info!("the window closed during a session: pausing it");
-                        self.pause_session_for_closed_window();
-                    }
-                    self.publish_status();
-                }
-            }
+            Input::Disconnected { conn } => self.window_left(conn),
             Input::TrayHost { online, detail } => {
                 let was = std::mem::replace(&mut self.tray_online, online);
                 if online {
@@ -332,11 +325,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
                 log::warn!("notification not shown ({detail}); showing the window instead");
                 self.open_window(Some(View::Session));
             }
-            Input::WindowExited { pid, detail } => {
-                log::info!("window process {pid} ended: {detail}");
-                self.shell.window_exited(pid);
-                self.window_standby = false;
-            }
+            Input::WindowExited { pid, detail } => self.window_exited(pid, &detail),
         }
     }
 
@@ -412,7 +401,10 @@ impl<C: Clock, S: Shell> Agent<C, S> {
             settings_notice: self.settings_notice.clone(),
             history_notice: self.history.notice(),
             tray: self.tray_online,
-            window_open: !self.window_conns.is_empty() && !self.window_standby,
+            window_open: self
+                .window_conns
+                .iter()
+                .any(|&c| Some(c) != self.unseen_conn),
             idle_detection: self.shell.idle_description(),
             lock_detection: self.shell.lock_description(),
             pid: std::process::id(),
@@ -500,43 +492,6 @@ impl<C: Clock, S: Shell> Agent<C, S> {
         if self.last_tray.as_ref() != Some(&model) {
             self.shell.update_tray(&model);
             self.last_tray = Some(model);
-        }
-    }
-
-    fn open_window(&mut self, view: Option<View>) {
-        // A window readied unseen is the one to show; one still starting must hear that it
-        // is wanted when it subscribes, so it gets a view even if none was asked for.
-        let was_standby = std::mem::take(&mut self.window_standby);
-        if !self.window_conns.is_empty() {
-            let _ = self.events.send(Event::Show { view });
-            if was_standby {
-                self.publish_status();
-            }
-            return;
-        }
-        self.pending_view = view.or(self.pending_view);
-        if was_standby {
-            self.pending_view = self.pending_view.or(Some(View::Session));
-        }
-        if let Err(e) = self.shell.spawn_window(view) {
-            log::error!("could not start the Limber window: {e}");
-        }
-    }
-
-    /// A break is imminent: start its window unseen now, so it shows at once when the break
-    /// comes, instead of starting WebKit then (0.5–2.4 s, most of it reading from disk).
-    /// Only when the break would open a window and none is open or starting; the window
-    /// closes itself if the break does not come (see `limber-window --standby`).
-    fn ready_break_window(&mut self) {
-        if !self.settings.break_style.opens_window()
-            || !self.window_conns.is_empty()
-            || self.session.is_some()
-        {
-            return;
-        }
-        match self.shell.ready_window(View::Session) {
-            Ok(started) => self.window_standby |= started,
-            Err(e) => log::warn!("could not ready the window for the coming break: {e}"),
         }
     }
 

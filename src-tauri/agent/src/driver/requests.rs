@@ -122,10 +122,7 @@ impl<C: Clock, S: Shell> Agent<C, S> {
     /// started for.
     pub(super) fn subscribed(&mut self, conn: crate::ports::ConnId, window: bool) -> Subscribed {
         let view = if window {
-            if self.window_conns.insert(conn) {
-                self.publish_status();
-            }
-            self.pending_view.take()
+            self.window_subscribed(conn)
         } else {
             None
         };

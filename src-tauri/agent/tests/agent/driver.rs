@@ -627,3 +627,105 @@ async fn subscribe_window(socket: &std::path::Path) -> (Raw, Value) {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_readied_window_the_break_did_not_come_for_is_ended_and_its_leaving_pauses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = start_agent(TokioClock::starting_at(nine_am()), dir.path());
+    tokio::time::sleep(Duration::from_secs(59 * 60 + 51)).await;
+    assert!(agent
+        .shell
+        .take()
+        .contains(&ShellCall::ReadyWindow(View::Session)));
+    let (window, _) = subscribe_window(&agent.socket).await;
+    // A session started without a window: no break comes, and the readied window is not
+    // the session's window.
+    ok(ask(
+        &agent.inputs,
+        limber_core::protocol::StartArgs {
+            routine: Some("desk-reset".to_owned()),
+            open: false,
+        }
+        .into(),
+    )
+    .await);
+    tokio::time::sleep(Duration::from_secs(25)).await;
+    assert!(
+        !agent.shell.take().contains(&ShellCall::EndWindow),
+        "not yet"
+    );
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    assert!(
+        agent.shell.take().contains(&ShellCall::EndWindow),
+        "ended 30 s after it was readied"
+    );
+    drop(window);
+    agent
+        .inputs
+        .send(Input::WindowExited {
+            pid: 1,
+            detail: "signal 15".to_owned(),
+        })
+        .unwrap();
+    let status = wait_until(&agent.inputs, |s| s["window_open"] == false).await;
+    assert_eq!(
+        status["session"]["state"], "running",
+        "its leaving paused nothing"
+    );
+    assert!(!agent
+        .shell
+        .take()
+        .iter()
+        .any(|c| matches!(c, ShellCall::SpawnWindow(_))));
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_open_while_a_readied_window_is_being_ended_starts_a_new_one_after_it_exits() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = start_agent(TokioClock::starting_at(nine_am()), dir.path());
+    tokio::time::sleep(Duration::from_secs(59 * 60 + 51)).await;
+    assert!(agent
+        .shell
+        .take()
+        .contains(&ShellCall::ReadyWindow(View::Session)));
+    // Paused: the break does not come, and the readied window is ended.
+    ok(ask(
+        &agent.inputs,
+        PauseArgs {
+            length: "1h".parse().unwrap(),
+        }
+        .into(),
+    )
+    .await);
+    tokio::time::sleep(Duration::from_secs(31)).await;
+    assert!(agent.shell.take().contains(&ShellCall::EndWindow));
+    // The user opens Limber before that process has gone: nothing is shown by a dying
+    // window, and a new one starts once it has exited.
+    ok(ask(
+        &agent.inputs,
+        OpenArgs {
+            view: Some(View::History),
+        }
+        .into(),
+    )
+    .await);
+    assert!(!agent
+        .shell
+        .take()
+        .iter()
+        .any(|c| matches!(c, ShellCall::SpawnWindow(_))));
+    agent
+        .inputs
+        .send(Input::WindowExited {
+            pid: 1,
+            detail: "signal 15".to_owned(),
+        })
+        .unwrap();
+    ok(ask(&agent.inputs, get_status()).await);
+    assert!(agent
+        .shell
+        .take()
+        .contains(&ShellCall::SpawnWindow(Some(View::History))));
+    let (_window, subscribed) = subscribe_window(&agent.socket).await;
+    assert_eq!(subscribed["view"], "history");
+}

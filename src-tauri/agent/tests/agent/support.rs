@@ -21,6 +21,7 @@ pub enum ShellCall {
     Notify(Notice),
     SpawnWindow(Option<View>),
     ReadyWindow(View),
+    EndWindow,
     Tray(TrayModel),
 }
 
@@ -56,6 +57,9 @@ impl Shell for RecordingShell {
             .unwrap()
             .push(ShellCall::ReadyWindow(view));
         Ok(true)
+    }
+    fn end_window(&mut self) {
+        self.calls.lock().unwrap().push(ShellCall::EndWindow);
     }
     fn window_exited(&mut self, _pid: u32) {}
     fn update_tray(&mut self, model: &TrayModel) {
