@@ -449,14 +449,19 @@ impl Sandbox {
         record
     }
 
+    /// The window processes the agent has started and that still run.
+    pub fn window_processes(&self) -> Vec<u32> {
+        children(self.agent_pid())
+            .into_iter()
+            .filter(|(_, comm)| comm == "limber-window")
+            .map(|(pid, _)| pid)
+            .collect()
+    }
+
     /// The window process the agent spawned, once it runs.
     pub fn wait_for_window_process(&self) -> u32 {
-        let agent = self.agent_pid();
         wait_for("limber-window to be started by the agent", TIMEOUT, || {
-            children(agent)
-                .into_iter()
-                .find(|(_, comm)| comm == "limber-window")
-                .map(|(p, _)| p)
+            self.window_processes().first().copied()
         })
     }
 

@@ -203,10 +203,7 @@ async fn tray_menu_has_every_item_and_open_limber_opens_the_window() {
     // A second "Open Limber" does not start a second window.
     tray.click("Open Limber").await;
     std::thread::sleep(std::time::Duration::from_millis(500));
-    let windows: Vec<_> = harness::children(agent)
-        .into_iter()
-        .filter(|(_, c)| c == "limber-window")
-        .collect();
+    let windows = sandbox.window_processes();
     assert_eq!(windows.len(), 1, "{windows:?}");
 
     // Closing the window ends its process and its WebKit helpers.

@@ -2,8 +2,8 @@
 //! and CLI, the real window driven over WebDriver, the real notification daemon.
 
 use crate::harness::{
-    alive, children, descendants, dunst_history_after_one, dunstctl, viewable_windows_of, wait_for,
-    Sandbox, TrayClient, Ui, TIMEOUT,
+    alive, descendants, dunst_history_after_one, dunstctl, viewable_windows_of, wait_for, Sandbox,
+    TrayClient, Ui, TIMEOUT,
 };
 use serde_json::Value;
 use std::time::Duration;
@@ -166,14 +166,6 @@ fn break_in_a_minute(sandbox: &Sandbox, style: &str) {
     }
 }
 
-fn window_processes(sandbox: &Sandbox) -> Vec<u32> {
-    children(sandbox.agent_pid())
-        .into_iter()
-        .filter(|(_, comm)| comm == "limber-window")
-        .map(|(pid, _)| pid)
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_break_window_is_readied_unseen_before_a_break_and_ended_if_none_comes() {
     let mut sandbox = Sandbox::new("standby");
@@ -184,7 +176,7 @@ async fn the_break_window_is_readied_unseen_before_a_break_and_ended_if_none_com
     let asked = std::time::Instant::now();
     let long = Duration::from_secs(90);
     let window = wait_for("the window to be readied", long, || {
-        window_processes(&sandbox).first().copied()
+        sandbox.window_processes().first().copied()
     });
     assert!(
         asked.elapsed() > Duration::from_secs(30),
@@ -214,7 +206,7 @@ async fn the_break_window_is_readied_unseen_before_a_break_and_ended_if_none_com
     wait_for("the readied window to show", TIMEOUT, || {
         (viewable_windows_of(window) > 0).then_some(())
     });
-    assert_eq!(window_processes(&sandbox), [window], "no second window");
+    assert_eq!(sandbox.window_processes(), [window], "no second window");
     wait_for("the window to count as open", TIMEOUT, || {
         (sandbox.status()["window_open"] == true).then_some(())
     });
@@ -229,7 +221,7 @@ async fn the_break_window_is_readied_unseen_before_a_break_and_ended_if_none_com
     // processes, never having shown.
     break_in_a_minute(&sandbox, "window");
     let window = wait_for("the window to be readied again", long, || {
-        window_processes(&sandbox).first().copied()
+        sandbox.window_processes().first().copied()
     });
     assert!(sandbox.limber(&["pause", "30m"]).status.success());
     let helpers = wait_for("WebKit to start", TIMEOUT, || {

@@ -2,7 +2,7 @@
 //! input. Both use the real `Agent`, `control::serve` and protocol types; only the shell
 //! (D-Bus, processes) is replaced by a recorder.
 
-use crate::support::{ask, call, nine_am, ok, start_agent, wait_until, Raw, ShellCall};
+use crate::support::{ask, call, nine_am, ok, start_agent, wait_until, Raw, Running, ShellCall};
 use chrono::Local;
 use limber_agent::clock::{SystemClock, TokioClock};
 use limber_agent::ports::{Input, Notice, Origin};
@@ -599,11 +599,7 @@ async fn no_window_is_readied_for_breaks_that_only_notify_and_one_still_starting
     )
     .await);
     ok(ask(&agent.inputs, limber_core::protocol::SkipArgs {}.into()).await);
-    tokio::time::sleep(Duration::from_secs(59 * 60 + 51)).await;
-    assert!(agent
-        .shell
-        .take()
-        .contains(&ShellCall::ReadyWindow(View::Session)));
+    sleep_until_the_break_window_is_readied(&agent).await;
     tokio::time::sleep(Duration::from_secs(10)).await;
     assert!(agent
         .shell
@@ -611,6 +607,27 @@ async fn no_window_is_readied_for_breaks_that_only_notify_and_one_still_starting
         .contains(&ShellCall::SpawnWindow(Some(View::Session))));
     let (_window, subscribed) = subscribe_window(&agent.socket).await;
     assert_eq!(subscribed["view"], "session");
+}
+
+/// Sleeps 59 min 51 s, to 9 s before a break due an hour after sitting time began, and
+/// checks that the break's window was readied (10 s before it).
+async fn sleep_until_the_break_window_is_readied(agent: &Running) {
+    tokio::time::sleep(Duration::from_secs(59 * 60 + 51)).await;
+    assert!(agent
+        .shell
+        .take()
+        .contains(&ShellCall::ReadyWindow(View::Session)));
+}
+
+/// What the launcher reports when the window process (the recording shell's) ends.
+fn the_window_process_exits(agent: &Running) {
+    agent
+        .inputs
+        .send(Input::WindowExited {
+            pid: 1,
+            detail: "signal 15".to_owned(),
+        })
+        .unwrap();
 }
 
 /// Connects as a window and returns the connection and the subscription's answer.
@@ -632,11 +649,7 @@ async fn subscribe_window(socket: &std::path::Path) -> (Raw, Value) {
 async fn a_readied_window_the_break_did_not_come_for_is_ended_and_its_leaving_pauses_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let agent = start_agent(TokioClock::starting_at(nine_am()), dir.path());
-    tokio::time::sleep(Duration::from_secs(59 * 60 + 51)).await;
-    assert!(agent
-        .shell
-        .take()
-        .contains(&ShellCall::ReadyWindow(View::Session)));
+    sleep_until_the_break_window_is_readied(&agent).await;
     let (window, _) = subscribe_window(&agent.socket).await;
     // A session started without a window: no break comes, and the readied window is not
     // the session's window.
@@ -660,13 +673,7 @@ async fn a_readied_window_the_break_did_not_come_for_is_ended_and_its_leaving_pa
         "ended 30 s after it was readied"
     );
     drop(window);
-    agent
-        .inputs
-        .send(Input::WindowExited {
-            pid: 1,
-            detail: "signal 15".to_owned(),
-        })
-        .unwrap();
+    the_window_process_exits(&agent);
     let status = wait_until(&agent.inputs, |s| s["window_open"] == false).await;
     assert_eq!(
         status["session"]["state"], "running",
@@ -683,11 +690,7 @@ async fn a_readied_window_the_break_did_not_come_for_is_ended_and_its_leaving_pa
 async fn an_open_while_a_readied_window_is_being_ended_starts_a_new_one_after_it_exits() {
     let dir = tempfile::tempdir().unwrap();
     let agent = start_agent(TokioClock::starting_at(nine_am()), dir.path());
-    tokio::time::sleep(Duration::from_secs(59 * 60 + 51)).await;
-    assert!(agent
-        .shell
-        .take()
-        .contains(&ShellCall::ReadyWindow(View::Session)));
+    sleep_until_the_break_window_is_readied(&agent).await;
     // Paused: the break does not come, and the readied window is ended.
     ok(ask(
         &agent.inputs,
@@ -714,13 +717,7 @@ async fn an_open_while_a_readied_window_is_being_ended_starts_a_new_one_after_it
         .take()
         .iter()
         .any(|c| matches!(c, ShellCall::SpawnWindow(_))));
-    agent
-        .inputs
-        .send(Input::WindowExited {
-            pid: 1,
-            detail: "signal 15".to_owned(),
-        })
-        .unwrap();
+    the_window_process_exits(&agent);
     ok(ask(&agent.inputs, get_status()).await);
     assert!(agent
         .shell
