@@ -1,9 +1,16 @@
-// The only module that touches window.__TAURI__: every call to the agent goes through here.
+// The only module that touches Tauri's bridge: every call to the agent goes through here.
 // Errors from the agent arrive as {code, message[, fields]} and are shown as they are.
+//
+// It uses the bridge Tauri injects into every page (`__TAURI_INTERNALS__`: `invoke` and
+// `transformCallback`; the event plugin's `unregisterListener`), the same calls that the
+// `@tauri-apps/api` modules make. The window does not ask Tauri for that API as a global
+// (`withGlobalTauri` is off): its 41 KB bundle, evaluated at every start, weighs about 1 MB
+// in the web process (bench/README.md), and these few calls are all the page needs.
 
-const tauri = window.__TAURI__;
+const bridge = window.__TAURI_INTERNALS__;
+const eventBridge = window.__TAURI_EVENT_PLUGIN_INTERNALS__;
 
-export const available = Boolean(tauri && tauri.core && tauri.event);
+export const available = Boolean(bridge && typeof bridge.invoke === 'function' && eventBridge);
 
 const notInTauri = {
   code: 'unavailable',
@@ -12,7 +19,7 @@ const notInTauri = {
 
 function invoke(command, args = {}) {
   if (!available) return Promise.reject(notInTauri);
-  return tauri.core.invoke(command, args).catch((error) => {
+  return bridge.invoke(command, args).catch((error) => {
     // Commands reject with {code, message}; anything else is a bug in the bridge itself.
     if (error && typeof error === 'object' && 'message' in error) throw error;
     throw { code: 'internal', message: String(error) };
@@ -25,7 +32,14 @@ export const agent = (cmd, args = {}) => invoke('agent', { cmd, args });
 /** Calls `handler(payload)` for every event `name`; returns a promise of the unlisten fn. */
 export function on(name, handler) {
   if (!available) return Promise.resolve(() => {});
-  return tauri.event.listen(name, (event) => handler(event.payload));
+  // Tauri's event plugin calls the registered callback with {event, id, payload}.
+  const callback = bridge.transformCallback((event) => handler(event.payload));
+  return bridge
+    .invoke('plugin:event|listen', { event: name, target: { kind: 'Any' }, handler: callback })
+    .then((eventId) => async () => {
+      eventBridge.unregisterListener(name, eventId);
+      await bridge.invoke('plugin:event|unlisten', { event: name, eventId });
+    });
 }
 
 export const EVENTS = {
