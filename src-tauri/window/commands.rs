@@ -75,6 +75,9 @@ pub fn ready<R: tauri::Runtime>(
 #[tauri::command]
 pub fn painted() {
     crate::timing("first paint");
+    // Starting WebKit and laying out the first screen is the window's busiest moment; what
+    // it allocated and freed meanwhile is not needed again.
+    crate::heap::give_back_free_memory();
 }
 
 /// Sounds a session cue (see [`crate::cues`]); returns before it has sounded.

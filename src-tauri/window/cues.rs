@@ -163,6 +163,8 @@ fn play_cues(cues: mpsc::Receiver<Cue>) {
             Ok(cue) => cue,
             Err(RecvTimeoutError::Timeout) => {
                 stream = None;
+                // The closed stream's buffers are free now; a session is quiet for a while.
+                crate::heap::give_back_free_memory();
                 continue;
             }
             Err(RecvTimeoutError::Disconnected) => return,

@@ -7,6 +7,7 @@
 
 pub mod commands;
 pub mod cues;
+mod heap;
 pub mod link;
 pub mod showing;
 mod webview;
