@@ -2,11 +2,13 @@
 //! few local screens: it needs no JavaScript JIT (7 MB less in the web process, measured in
 //! bench/), no GPU (and so no GL driver in the window process: 10 MB less), no media
 //! elements, web audio or WebGL (the session's cues are played by this process: see
-//! `cues.rs`), no page cache for going back, and only the smallest memory caches. The
-//! window is created hidden and shown with its first frame.
+//! `cues.rs`), no page cache for going back, only the smallest memory caches, and not
+//! WebKit's own memory allocator. The window is created hidden and shown with its first
+//! frame.
 //!
 //! `LIMBER_WEBVIEW` (a comma-separated list, for measuring; see bench/README.md) leaves
-//! single levers out: `keep-jit`, `keep-gpu`, `keep-cache`, `keep-features`.
+//! single levers out: `keep-jit`, `keep-gpu`, `keep-cache`, `keep-features`,
+//! `keep-malloc`.
 
 use tauri::{Runtime, WebviewWindow};
 
@@ -27,11 +29,24 @@ pub fn before_start() {
     // 2.50 reads the drawing area's preferences once before it applies the page's
     // settings, sees the default (compositing on) and creates a display whatever the
     // policy (bench/README.md, "Where the rest of the window's weight is").
+    // WebKit's own allocator (bmalloc/libpas) reserves and touches memory in large runs
+    // built for big pages; for a page this small, the system's allocator holds the same
+    // objects in 1.1 MB less across the web and network processes (bench/README.md). `Malloc`
+    // is bmalloc's switch for that. It is read before `main` runs, so for this process
+    // itself it comes from whoever starts it (the agent sets it: `WINDOW_ENVIRONMENT` in
+    // agent/src/window.rs); here it reaches the WebKit processes this one starts.
+    if levers.system_malloc {
+        set_unless_set(SYSTEM_MALLOC.0, SYSTEM_MALLOC.1);
+    }
     if levers.gpu_off {
         set_unless_set("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
         set_unless_set("WEBKIT_WEB_RENDER_DEVICE_FILE", &render_node());
     }
 }
+
+/// The environment variable (and value) that makes WebKit allocate with the system's
+/// allocator instead of its own.
+pub const SYSTEM_MALLOC: (&str, &str) = ("Malloc", "1");
 
 /// Called only from `before_start`, first thing in `main`, before any thread exists: no
 /// other thread can be reading the environment.
@@ -78,6 +93,7 @@ struct Levers {
     gpu_off: bool,
     small_cache: bool,
     fewer_features: bool,
+    system_malloc: bool,
 }
 
 impl Levers {
@@ -89,6 +105,7 @@ impl Levers {
             gpu_off: lever("gpu"),
             small_cache: lever("cache"),
             fewer_features: lever("features"),
+            system_malloc: lever("malloc"),
         }
     }
 }

@@ -200,6 +200,21 @@ async fn tray_menu_has_every_item_and_open_limber_opens_the_window() {
         .collect();
     assert!(drivers.is_empty(), "GL driver in the window: {drivers:?}");
 
+    // The window and its WebKit processes allocate with the system's allocator (1.5 MB less:
+    // bench/README.md): the agent sets `Malloc=1` for the window, the window for WebKit's.
+    let processes =
+        std::iter::once((window, "limber-window".to_string())).chain(descendants(window));
+    for (pid, comm) in processes {
+        let environ =
+            std::fs::read(format!("/proc/{pid}/environ")).expect("a process's environment");
+        assert!(
+            environ
+                .split(|byte| *byte == 0)
+                .any(|entry| entry == b"Malloc=1"),
+            "{comm} ({pid}) runs with WebKit's own allocator"
+        );
+    }
+
     // A second "Open Limber" does not start a second window.
     tray.click("Open Limber").await;
     std::thread::sleep(std::time::Duration::from_millis(500));
