@@ -7,8 +7,8 @@
 //! frame.
 //!
 //! `LIMBER_WEBVIEW` (a comma-separated list, for measuring; see bench/README.md) leaves
-//! single levers out: `keep-jit`, `keep-gpu`, `keep-cache`, `keep-features`,
-//! `keep-malloc`.
+//! single levers out: `keep-jit`, `keep-gpu`, `keep-cache`, `keep-features`. The allocator
+//! is measured with bmalloc's own `WebKitMallocForceEnabled=1` (see `before_start`).
 
 use tauri::{Runtime, WebviewWindow};
 
@@ -28,28 +28,32 @@ pub fn before_start() {
     // answers the question without EGL. Only the web process still starts EGL: WebKitGTK
     // 2.50 reads the drawing area's preferences once before it applies the page's
     // settings, sees the default (compositing on) and creates a display whatever the
-    // policy (bench/README.md, "Where the rest of the window's weight is").
-    // WebKit's own allocator (bmalloc/libpas) reserves and touches memory in large runs
-    // built for big pages; for a page this small, the system's allocator holds the same
-    // objects in 1.1 MB less across the web and network processes (bench/README.md). `Malloc`
-    // is bmalloc's switch for that. It is read before `main` runs, so for this process
-    // itself it comes from whoever starts it (the agent sets it: `WINDOW_ENVIRONMENT` in
-    // agent/src/window.rs); here it reaches the WebKit processes this one starts.
-    if levers.system_malloc {
-        set_unless_set(SYSTEM_MALLOC.0, SYSTEM_MALLOC.1);
-    }
+    // policy (bench/README.md, "What the window weighs").
     if levers.gpu_off {
         set_unless_set("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
         set_unless_set("WEBKIT_WEB_RENDER_DEVICE_FILE", &render_node());
     }
+    // WebKit's own allocator (bmalloc/libpas) reserves and touches memory in large runs
+    // built for big pages; for a page this small, the system's allocator holds the same
+    // objects in 1.1 MB less across the web and network processes (bench/README.md). The
+    // presence of `Malloc` is bmalloc's switch for that, and `WebKitMallocForceEnabled=1`
+    // its switch back (for measuring). It is read before `main` runs, so for this process
+    // itself it comes from whoever starts it (the agent sets it: `WINDOW_ENVIRONMENT` in
+    // agent/src/window.rs); here it reaches the WebKit processes this one starts, also when
+    // something else started it (tauri-driver, a developer).
+    // What it trades: with the system's allocator WebKit leaves out the hardenings its own
+    // allocator gives against memory-corruption exploits (the Gigacage around JavaScript's
+    // arrays, and type-segregated heaps for WebCore's objects). They matter where a page
+    // runs scripts or markup from elsewhere. This window's page is the app's own files
+    // (its CSP allows no other script, style or frame), and the only outside text it shows,
+    // routine names and notes from files, goes in as text, never as markup (the E2E test
+    // `a_routine_named_like_markup_is_shown_as_text`). `WebKitMallocForceEnabled=1` in
+    // the agent's environment brings WebKit's allocator back.
+    set_unless_set("Malloc", "1");
 }
 
-/// The environment variable (and value) that makes WebKit allocate with the system's
-/// allocator instead of its own.
-pub const SYSTEM_MALLOC: (&str, &str) = ("Malloc", "1");
-
-/// Called only from `before_start`, first thing in `main`, before any thread exists: no
-/// other thread can be reading the environment.
+/// Called only from `before_start`, first thing in `main`, before this program, GTK or
+/// Tauri has started a thread: nothing else can be reading the environment.
 fn set_unless_set(name: &str, value: &str) {
     if std::env::var_os(name).is_none() {
         std::env::set_var(name, value);
@@ -93,7 +97,6 @@ struct Levers {
     gpu_off: bool,
     small_cache: bool,
     fewer_features: bool,
-    system_malloc: bool,
 }
 
 impl Levers {
@@ -105,7 +108,6 @@ impl Levers {
             gpu_off: lever("gpu"),
             small_cache: lever("cache"),
             fewer_features: lever("features"),
-            system_malloc: lever("malloc"),
         }
     }
 }

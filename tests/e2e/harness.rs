@@ -271,6 +271,9 @@ impl Sandbox {
             .env_remove("WAYLAND_SOCKET")
             .env_remove("XDG_SESSION_TYPE")
             .env_remove("XDG_SESSION_ID")
+            // Which allocator WebKit uses is the product's choice (window/webview.rs).
+            .env_remove("Malloc")
+            .env_remove("WebKitMallocForceEnabled")
             .env(
                 "DBUS_SYSTEM_BUS_ADDRESS",
                 format!(

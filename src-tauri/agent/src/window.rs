@@ -27,13 +27,14 @@ pub fn view_name(view: View) -> String {
     limber_core::wire_name(&view)
 }
 
-/// At most one window process started by this agent at a time.
 /// Set for the window unless the agent's own environment sets it: WebKit allocates with
-/// the system's allocator rather than its own, 1.5 MB less for the window's processes
-/// (bench/README.md). WebKit reads it before the window's `main` runs, so the window
-/// cannot set it for itself (it does for the WebKit processes it starts: window/webview.rs).
+/// the system's allocator rather than its own, 1.5 MiB less for the window's processes
+/// (bench/README.md; what it trades is in window/webview.rs). Setting it inside the
+/// window's `main` is too late for the window process itself (measured: no change there),
+/// so the agent gives it; the window sets it for the WebKit processes it starts.
 const WINDOW_ENVIRONMENT: [(&str, &str); 1] = [("Malloc", "1")];
 
+/// At most one window process started by this agent at a time.
 pub struct WindowLauncher {
     binary: PathBuf,
     socket: PathBuf,
