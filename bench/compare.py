@@ -35,7 +35,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOUND_SERVER = shutil.which("pulseaudio") is not None
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PANEL_XML = """<?xml version="1.0" encoding="UTF-8"?>
 <channel name="xfce4-panel" version="1.0">
   <property name="configver" type="int" value="2"/>
@@ -123,7 +122,10 @@ def memory(pids):
 
 
 def counters(pids):
-    """{(pid, tid): (cpu ticks, context switches)} for every thread of `pids`."""
+    """{(pid, tid): (CPU time in ns, context switches)} for every thread of `pids`.
+
+    CPU time comes from `schedstat` (nanoseconds): an idle program uses a few clock ticks
+    (10 ms each) in two minutes, too coarse to compare two spans."""
     out = {}
     for pid in pids:
         try:
@@ -133,27 +135,25 @@ def counters(pids):
         for tid in tids:
             base = f"/proc/{pid}/task/{tid}"
             try:
-                stat = Path(f"{base}/stat").read_text()
+                on_cpu_ns = int(Path(f"{base}/schedstat").read_text().split()[0])
                 status = Path(f"{base}/status").read_text()
-            except OSError:
+            except (OSError, ValueError, IndexError):
                 continue
-            fields = stat[stat.rfind(")") + 2:].split()
-            ticks = int(fields[11]) + int(fields[12])
             switches = sum(int(v) for v in re.findall(r"ctxt_switches:\s+(\d+)", status))
-            out[(pid, tid)] = (ticks, switches)
+            out[(pid, tid)] = (on_cpu_ns, switches)
     return out
 
 
 def activity(before, after, seconds):
     """CPU % and context switches per minute between two readings (threads alive at both,
     plus threads that appeared, counted from zero)."""
-    ticks = switches = 0
+    on_cpu_ns = switches = 0
     for key, (t1, s1) in after.items():
         t0, s0 = before.get(key, (0, 0))
-        ticks += max(0, t1 - t0)
+        on_cpu_ns += max(0, t1 - t0)
         switches += max(0, s1 - s0)
     return {
-        "cpu_percent": round(100.0 * ticks / CLOCK_TICKS / seconds, 3),
+        "cpu_percent": round(100.0 * on_cpu_ns / 1e9 / seconds, 4),
         "switches_per_min": round(switches * 60.0 / seconds, 1),
     }
 
