@@ -4,8 +4,8 @@
 // It uses the bridge Tauri injects into every page (`__TAURI_INTERNALS__`: `invoke` and
 // `transformCallback`; the event plugin's `unregisterListener`), the same calls that the
 // `@tauri-apps/api` modules make. The window does not ask Tauri for that API as a global
-// (`withGlobalTauri` is off): its 41 KB bundle, evaluated at every start, weighs about 1 MB
-// in the web process (bench/README.md), and these few calls are all the page needs.
+// (`withGlobalTauri` is off): its 41 KB bundle, evaluated at every start, weighed 0.7 MiB
+// in the window's web process (bench/README.md), and these few calls are all the page needs.
 
 const bridge = window.__TAURI_INTERNALS__;
 const eventBridge = window.__TAURI_EVENT_PLUGIN_INTERNALS__;
