@@ -146,7 +146,8 @@ pub fn descendants(pid: u32) -> Vec<(u32, String)> {
     found
 }
 
-fn environ(pid: u32) -> String {
+/// The environment of process `pid` (NUL-separated `NAME=value`), empty once it has exited.
+pub fn environ(pid: u32) -> String {
     std::fs::read(format!("/proc/{pid}/environ"))
         .map(|b| String::from_utf8_lossy(&b).into_owned())
         .unwrap_or_default()

@@ -209,15 +209,16 @@ async fn tray_menu_has_every_item_and_open_limber_opens_the_window() {
     let mut checked = 0;
     for (pid, comm) in processes {
         // A process that has just exited has nothing to check.
-        let Ok(environ) = std::fs::read(format!("/proc/{pid}/environ")) else {
+        let environ = harness::environ(pid);
+        if environ.is_empty() {
             continue;
-        };
-        let names: Vec<&[u8]> = environ
-            .split(|byte| *byte == 0)
-            .filter_map(|entry| entry.split(|byte| *byte == b'=').next())
+        }
+        let names: Vec<&str> = environ
+            .split('\0')
+            .filter_map(|entry| entry.split('=').next())
             .collect();
         assert!(
-            names.contains(&&b"Malloc"[..]) && !names.contains(&&b"WebKitMallocForceEnabled"[..]),
+            names.contains(&"Malloc") && !names.contains(&"WebKitMallocForceEnabled"),
             "{comm} ({pid}) runs with WebKit's own allocator"
         );
         checked += 1;
